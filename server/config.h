@@ -1,0 +1,80 @@
+/* config.h -- keel-server's parameters: the storage behind the typed table in config.c
+ * (Redis's names, defaults and bounds) and the CONFIG command.
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#ifndef KEEL_SERVER_CONFIG_H
+#define KEEL_SERVER_CONFIG_H
+
+#include "common/config.h"
+
+enum { OBUF_NORMAL = 0, OBUF_REPLICA = 1, OBUF_PUBSUB = 2, OBUF_CLASSES = 3 };
+
+typedef struct obuf_limit {
+    long long hard;          /* bytes, 0 = none */
+    long long soft;          /* bytes, 0 = none */
+    long long soft_seconds;
+} obuf_limit;
+
+enum {
+    MAXMEMORY_VOLATILE_LRU, MAXMEMORY_VOLATILE_LFU, MAXMEMORY_VOLATILE_RANDOM,
+    MAXMEMORY_VOLATILE_TTL, MAXMEMORY_ALLKEYS_LRU, MAXMEMORY_ALLKEYS_LFU,
+    MAXMEMORY_ALLKEYS_RANDOM, MAXMEMORY_NO_EVICTION
+};
+
+typedef struct server_config {
+    /* networking */
+    char *bind;                      /* "127.0.0.1 -::1": space separated, '-' = optional */
+    long long port;
+    long long tcp_backlog;
+    long long tcp_keepalive;         /* seconds, 0 = off */
+    long long timeout;               /* idle client timeout, seconds, 0 = never */
+    long long maxclients;
+    int protected_mode;
+    /* protocol limits */
+    long long proto_max_bulk_len;
+    long long client_query_buffer_limit;
+    obuf_limit obuf_limits[OBUF_CLASSES];
+    /* general */
+    long long databases;
+    long long hz;
+    int dynamic_hz;
+    int daemonize;
+    char *pidfile;
+    char *dir;
+    int loglevel;
+    char *logfile;
+    int activerehashing;
+    long long active_expire_effort;  /* 1..10 */
+    /* memory */
+    long long maxmemory;
+    int maxmemory_policy;
+    long long maxmemory_samples;
+    long long lfu_log_factor;
+    long long lfu_decay_time;
+    /* security */
+    char *requirepass;               /* NULL = none */
+    /* diagnostics */
+    long long slowlog_log_slower_than;   /* microseconds, <0 disables, 0 logs all */
+    long long slowlog_max_len;
+    long long latency_monitor_threshold; /* milliseconds, 0 = off */
+    /* persistence (accepted for compatibility; snapshots arrive with a later issue) */
+    char *save;
+    int appendonly;
+    char *dbfilename;
+    char *appendfilename;
+    char *appenddirname;
+    /* accepted, no effect yet */
+    long long io_threads;
+    char *notify_keyspace_events;
+} server_config;
+
+/* The table; storage points into server.cfg. */
+cfg_table *server_config_table(void);
+/* Defaults, then file (argv[1] when it does not start with "--"), then --name value.
+ * On error prints "*** FATAL CONFIG ERROR *** <message>" to stderr and returns -1. */
+int server_config_load(int argc, char **argv);
+
+struct client;
+void cmd_config(struct client *c);
+
+#endif
