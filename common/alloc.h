@@ -1,9 +1,10 @@
 /* alloc.h -- the one allocator entry point for common/, server/ and sentinel/.
  *
  * Every allocation goes through kl_malloc and friends. They account the usable size of
- * each block (used_memory in INFO, maxmemory) and abort with a log line on failure
- * (Redis zmalloc), so callers never check for NULL: sizes read from the network or files
- * are bounded before allocation. Thread safe (relaxed atomic counter).
+ * each block (used_memory in INFO, maxmemory) and on failure write "Out Of Memory
+ * allocating N bytes!" to stderr and abort() (Redis zmalloc), so callers never check for
+ * NULL: sizes read from the network or files are bounded before allocation. Thread safe
+ * (relaxed atomic counter). kl_malloc(0) returns a valid unique block.
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #ifndef KEEL_ALLOC_H

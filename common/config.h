@@ -56,6 +56,8 @@ struct cfg_param {
     /* Optional, after a successful change at run time (CONFIG SET): apply it. Return 0 or
      * -1 with *err; on -1 the previous value is restored. */
     int (*apply)(const cfg_param *p, const char **err);
+    /* Optional for CFG_STRING: validate the text before it is stored. 0 or -1 with *err. */
+    int (*check)(const cfg_param *p, const char *value, const char **err);
 };
 
 typedef struct cfg_table {

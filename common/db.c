@@ -105,7 +105,7 @@ obj *db_lookup_read(keyspace *ks, db *d, const char *key, size_t len) {
     obj *o = db_expire_if_needed(ks, d, key, len) ? NULL : db_peek(d, key, len);
     if (o) {
         ks->hits++;
-        o->lru = obj_lru_clock();
+        obj_touch(o, ks->lfu, ks->lfu_log_factor, ks->lfu_decay_time);
     } else {
         ks->misses++;
     }
@@ -125,6 +125,12 @@ void db_overwrite(db *d, const char *key, size_t len, obj *val) {
     obj *old = e->v.val;
     e->v.val = val;
     if (old != val) obj_free(old);
+}
+
+void db_update_value(db *d, const char *key, size_t len, obj *val) {
+    dict_entry *e = dict_find(d->keys, key, len);
+    kl_assert(e != NULL);
+    e->v.val = val;
 }
 
 void db_set(db *d, const char *key, size_t len, obj *val, int keepttl) {

@@ -40,6 +40,8 @@ typedef struct keyspace {
     long long now_ms;
     int replica_mode;                /* do not delete expired keys */
     int active_expire_effort;        /* 1..10 */
+    int lfu;                         /* maxmemory-policy is an LFU one */
+    long long lfu_log_factor, lfu_decay_time;
     keyspace_hooks hooks;
     /* stats */
     long long hits, misses, expired, expired_time_cap_reached;
@@ -61,6 +63,9 @@ obj *db_peek(db *d, const char *key, size_t len);
 void db_add(db *d, const char *key, size_t len, obj *val);
 /* Replace the value of an existing key keeping its TTL. Takes ownership; frees the old. */
 void db_overwrite(db *d, const char *key, size_t len, obj *val);
+/* Store val for an existing key without freeing the previous value (the caller already
+ * reused or freed it, e.g. through obj_make_raw). Keeps the TTL. */
+void db_update_value(db *d, const char *key, size_t len, obj *val);
 /* SET semantics: add or overwrite; drops the TTL unless keepttl. */
 void db_set(db *d, const char *key, size_t len, obj *val, int keepttl);
 /* Delete key and TTL. 1 if deleted, 0 if missing. */

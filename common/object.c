@@ -29,10 +29,17 @@ uint32_t obj_lru_clock(void) {
     return (uint32_t)((mstime() / 1000) & LRU_CLOCK_MAX);
 }
 
+static int lfu_mode;
+static uint32_t lfu_minutes(void);
+#define LFU_INIT_VAL 5
+
+void obj_set_lfu_mode(int on) { lfu_mode = on; }
+int obj_lfu_mode(void) { return lfu_mode; }
+
 static obj *obj_alloc(size_t payload) {
     obj *o = kl_malloc(OBJ_HDR_SIZE + payload);
     o->flags = 0;
-    o->lru = obj_lru_clock();
+    o->lru = lfu_mode ? (lfu_minutes() << 8) | LFU_INIT_VAL : obj_lru_clock();
     return o;
 }
 
@@ -67,6 +74,10 @@ obj *obj_new_string(const void *p, size_t len) {
     if (len <= 20 && str_to_ll(p, len, &v)) return obj_new_string_ll(v);
     if (len <= OBJ_EMBSTR_MAX) return obj_new_embstr(p, len);
     return obj_new_string_raw(p, len);
+}
+
+obj *obj_new_string_noint(const void *p, size_t len) {
+    return len <= OBJ_EMBSTR_MAX ? obj_new_embstr(p, len) : obj_new_string_raw(p, len);
 }
 
 obj *obj_new_typed(int type, int enc, void *ptr) {
@@ -185,8 +196,6 @@ size_t obj_mem_usage(const obj *o) {
 /* ---------------------------------------------------------------- LRU / LFU
  * LRU mode keeps a 24-bit seconds clock in o->lru. LFU mode keeps, as Redis, 16 bits of
  * minutes (time of last decrement) and an 8-bit logarithmic counter starting at 5. */
-
-#define LFU_INIT_VAL 5
 
 static uint32_t lfu_minutes(void) {
     return (uint32_t)((mstime() / 60000) & 0xFFFF);

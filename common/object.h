@@ -45,6 +45,8 @@ typedef struct obj {
  * EMBSTR, else RAW. */
 obj *obj_new_string(const void *p, size_t len);
 obj *obj_new_string_ll(long long v);      /* INT encoding */
+/* EMBSTR up to 44 bytes, RAW above, never INT (INCRBYFLOAT results, like Redis). */
+obj *obj_new_string_noint(const void *p, size_t len);
 obj *obj_new_string_raw(const void *p, size_t len);  /* always RAW (APPEND/SETRANGE) */
 obj *obj_new_typed(int type, int enc, void *ptr);    /* other types */
 void obj_free(obj *o);
@@ -74,7 +76,9 @@ typedef struct obj_type_ops {
 } obj_type_ops;
 void obj_register_type(int type, const obj_type_ops *ops);
 
-/* LRU/LFU clock helpers. */
+/* LRU/LFU clock helpers. In LFU mode new objects start with Redis's initial counter (5). */
+void obj_set_lfu_mode(int on);
+int obj_lfu_mode(void);
 uint32_t obj_lru_clock(void);               /* seconds, 24 bits like Redis */
 void obj_touch(obj *o, int lfu, long long lfu_log_factor, long long lfu_decay_time);
 long long obj_idle_ms(const obj *o);

@@ -15,6 +15,7 @@
 /* Strict integer parsing like Redis string2ll: no spaces, no '+', no leading zeros
  * (except "0"), fits in long long. Returns 1 on success, 0 otherwise. */
 int str_to_ll(const char *s, size_t len, long long *out);
+/* The same strict rules for unsigned values (no '-'); up to 18446744073709551615. */
 int str_to_ull(const char *s, size_t len, unsigned long long *out);
 /* Number of chars written (no NUL counted), 0 if it does not fit. */
 int ll_to_str(char *dst, size_t dstlen, long long v);
@@ -47,9 +48,13 @@ void random_hex(char *p, size_t len);
 void random_bytes(void *p, size_t len);
 
 /* Parse a memory size like Redis memtoull: "100", "1k", "1kb", "5mb", "1gb", "2G"
- * (k=1000, kb=1024, m=1000^2, mb=1024^2, g, gb; case-insensitive). Returns 1 ok, 0 bad. */
+ * (k=1000, kb=1024, m=1000^2, mb=1024^2, g, gb, b; case-insensitive; NUL-terminated s).
+ * As Redis, "" and a bare unit ("kb") read as 0 and leading zeros are fine; signs, spaces
+ * and dots are rejected. Unlike Redis 7.0 (which wraps or saturates), overflow is rejected.
+ * Returns 1 ok, 0 bad. */
 int mem_to_ull(const char *s, unsigned long long *out);
-/* "1.23M"-style like Redis bytesToHuman (B, K, M, G, T, P with two decimals). */
+/* "1.23M"-style like Redis bytesToHuman (B, K, M, G, T, P with two decimals; beyond P the
+ * raw count with "B"). Truncates to len-1 characters. */
 void bytes_to_human(char *buf, size_t len, unsigned long long n);
 
 /* ASCII case-insensitive equality of a slice with a C string. */

@@ -5,9 +5,11 @@
  * contract). It keeps offsets, not pointers, across calls because the caller may grow
  * (realloc) its buffer between calls.
  *
- * Ownership: argv slices point into the caller's buffer and stay valid until the caller
- * discards or moves those bytes. Inline arguments with quotes are unescaped in place, so the
- * buffer must be writable. No I/O, no globals; allocation failure becomes RESP_ERR_OOM.
+ * Ownership: multibulk argv slices point into the caller's buffer and stay valid until the
+ * caller discards or moves those bytes (and until the next parse call). Inline arguments
+ * are unescaped into a parser-owned copy, valid until the next parse call. The caller's
+ * buffer is never modified, so a request may be parsed again after resp_parser_reset.
+ * No I/O, no globals; allocation failure becomes RESP_ERR_OOM.
  * Behaviour follows Redis 7 processInlineBuffer/processMultibulkBuffer (networking.c).
  * SPDX-License-Identifier: BSD-3-Clause
  */
@@ -37,6 +39,9 @@ typedef struct resp_parser {
     /* public: limits, set by the caller before/between calls */
     long long max_bulk_len;    /* proto-max-bulk-len, default 512 MiB */
     long long max_multibulk;   /* max '*<n>' accepted, default INT32_MAX like Redis */
+    int unauthenticated;       /* set while the client must still AUTH: like Redis, then
+                                * '*<n>' > 10 and '$<len>' > 16384 are protocol errors
+                                * ("unauthenticated multibulk length" / "bulk length") */
     /* read-only: result of the last complete request */
     resp_arg *argv;            /* owned by the parser, valid until the next parse call */
     int argc;
@@ -51,6 +56,8 @@ typedef struct resp_parser {
     size_t seen;               /* len of the last call (for resp_parser_pending_bulk) */
     int nul_stall;             /* a NUL byte hides the current line's terminator (strchr) */
     int nargs;                 /* args of the current multibulk parsed so far */
+    char *scratch;             /* unescaped copy of the last inline request */
+    size_t scratch_cap;
     int argv_cap;
     size_t *arg_off;           /* offsets of args parsed so far (relative to request start) */
     size_t *arg_len;
@@ -70,8 +77,7 @@ void resp_parser_free(resp_parser *p);
  *                    resp_parser_reset). The caller replies "-ERR <err>" and closes.
  *                    Allocation failure is also RESP_ERROR, with err == RESP_ERR_OOM.
  * Between NEED_MORE calls the caller must keep buf[0..len) unchanged (it may realloc, and
- * must pass a len that only grows). Multibulk argv slices are not NUL terminated and the
- * bytes of a multibulk request are never modified; inline requests are unescaped in place.
+ * must pass a len that only grows). argv slices are not NUL terminated.
  * Quirks kept from Redis: the CRLF after a bulk is not checked, nor the byte after a '\r'
  * ending a '*'/'$' line; a NUL byte before a line terminator hides the terminator (Redis
  * uses strchr), so the request waits until the 64 KiB limit error. Inline lines and count

@@ -23,7 +23,7 @@ typedef enum resp_type {
     RESP_T_BOOL,         /* '#' (integer = 0/1) */
     RESP_T_MAP,          /* '%' elements = 2*n, key/value interleaved */
     RESP_T_SET,          /* '~' */
-    RESP_T_ATTR,         /* '|' (skipped by default: attached to the next reply) */
+    RESP_T_ATTR,         /* '|' never returned alone: attached as ->attr to the next value */
     RESP_T_PUSH,         /* '>' */
     RESP_T_BIGNUM,       /* '(' str */
     RESP_T_VERB,         /* '=' str holds payload after "txt:", vtype holds "txt" */
@@ -38,16 +38,26 @@ typedef struct resp_value {
     char vtype[4];
     struct resp_value **element;
     size_t elements;
+    struct resp_value *attr;  /* RESP3 '|' attribute that preceded this value, or NULL */
 } resp_value;
 
 #define RESP_RERR_PROTOCOL 1
 #define RESP_RERR_OOM      2
 
+/* Error texts (r->errstr) follow hiredis: "Protocol error, got \"!\" as reply type byte",
+ * "Bad integer value", "Bad double value", "Bad bool value", "Bad nil value",
+ * "Bad bignum value", "Bad simple string value", "Bad bulk string length",
+ * "Bulk string length out of range", "Bad multi-bulk length", "Multi-bulk length out of
+ * range", "No support for nested multi bulk replies with depth > N", "Out of memory".
+ * Stricter than hiredis: a bulk must end with "\r\n" ("Bad bulk string terminator"), a
+ * line must end with "\r\n", lines of '+', '-', '(' are bounded by max_bulk ("Line too
+ * long") and numeric lines by 512 bytes. Results do not depend on how input is split. */
+
 typedef struct resp_reader {
     /* public limits */
     size_t max_bulk;         /* default 512 MiB */
-    size_t max_elements;     /* per aggregate, default 2^32-1... set 1<<30 */
-    int max_depth;           /* default 64 */
+    size_t max_elements;     /* per aggregate (pairs for maps), default 1<<30 */
+    int max_depth;           /* nested aggregates, default 64 (1 = no nesting) */
     /* read-only */
     int err;                 /* 0 or RESP_RERR_* */
     char errstr[128];
@@ -55,9 +65,11 @@ typedef struct resp_reader {
     char *buf;
     size_t pos, len, cap;
     void *stack;             /* parse stack of partially built aggregates */
-    int depth;
+    int depth;               /* aggregates open right now */
 } resp_reader;
 
+/* A reader with default limits, or NULL on OOM. Free with resp_reader_free (NULL ok).
+ * No I/O and no globals: safe inside libuv callbacks. */
 resp_reader *resp_reader_new(void);
 void resp_reader_free(resp_reader *r);
 /* Copy len bytes into the reader. Returns 0 or -1 (sticky error / OOM). */
@@ -65,11 +77,13 @@ int resp_reader_feed(resp_reader *r, const char *buf, size_t len);
 /* Returns 0 and sets *out to a reply (caller frees with resp_value_free) or to NULL when
  * more bytes are needed; -1 on error (r->err, r->errstr). */
 int resp_reader_get(resp_reader *r, resp_value **out);
+/* Frees v, its elements and its attribute; NULL is a no-op. */
 void resp_value_free(resp_value *v);
 /* Bytes buffered but not yet consumed by a complete reply (used for raw streaming). */
 size_t resp_reader_buffered(const resp_reader *r);
 /* Take up to n raw buffered bytes out of the reader (for switching a link to raw mode,
- * e.g. reading an RDB payload after "+FULLRESYNC"). Returns bytes copied into dst. */
+ * e.g. reading an RDB payload after "+FULLRESYNC"). Returns bytes copied into dst; 0 when
+ * an aggregate reply is half parsed (only valid between replies). */
 size_t resp_reader_take_raw(resp_reader *r, char *dst, size_t n);
 
 #endif

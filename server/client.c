@@ -19,8 +19,6 @@
 #define READ_CHUNK (16 * 1024)
 #define BIG_ARG (32 * 1024)
 
-void pubsub_unsubscribe_all(client *c, int notify);
-void monitor_remove(client *c);
 
 /* ---------------------------------------------------------------- lifecycle */
 
@@ -222,6 +220,8 @@ void process_input(client *c) {
     while (c->qb_pos < dstr_len(c->querybuf)) {
         if (c->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY | CLIENT_PAUSED | CLIENT_BLOCKED))
             break;
+        c->parser.max_bulk_len = server.cfg.proto_max_bulk_len;
+        c->parser.unauthenticated = !c->authenticated;
         ssize_t n = resp_parse_request(&c->parser, c->querybuf + c->qb_pos,
                                        dstr_len(c->querybuf) - c->qb_pos);
         if (n == RESP_NEED_MORE) break;
@@ -288,8 +288,11 @@ void client_postpone(client *c) {
 }
 
 static void on_pause_timer(uv_timer_t *t) {
-    (void)t;
-    if (server.pause_type && server.pause_end_ms <= mstime()) clients_unpause();
+    if (!server.pause_type) return;
+    long long left = server.pause_end_ms - mstime();
+    /* The timer may fire a little before the wall clock reaches the end: re-arm. */
+    if (left > 0) uv_timer_start(t, on_pause_timer, (uint64_t)left, 0);
+    else clients_unpause();
 }
 
 void clients_pause(int type, long long end_ms) {

@@ -270,13 +270,13 @@ void reply_help(client *c, const char **lines) {
     name[n] = '\0';
     long long count = 0;
     while (lines[count]) count++;
-    reply_array_len(c, count + 2);
+    reply_array_len(c, count + 3);
     char head[160];
     snprintf(head, sizeof(head), "%s <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", name);
     reply_simple(c, head);
     for (long long i = 0; i < count; i++) reply_simple(c, lines[i]);
     reply_simple(c, "HELP");
-    reply_simple(c, "    Print this help.");
+    reply_simple(c, "    Prints this help.");
 }
 
 /* ---------------------------------------------------------------- output limits */

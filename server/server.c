@@ -29,9 +29,6 @@ void clients_close_pending(void);
 void clients_close_all(void);
 void server_close_listeners(void);
 void client_postpone(client *c);
-int pubsub_command_allowed(client *c, command *cmd);
-void pubsub_init(void);
-void pubsub_free(void);
 
 /* ---------------------------------------------------------------- time and stats */
 
@@ -105,6 +102,11 @@ static void track_instantaneous(long long now) {
 void server_key_modified(client *c, db *d, const char *key, size_t len) {
     /* WATCH (issue #5) and client-side caching invalidate here; nothing watches keys yet. */
     (void)c, (void)d, (void)key, (void)len;
+}
+
+void server_db_touched(db *d) {
+    /* Same as server_key_modified, for every watched key of the database. */
+    (void)d;
 }
 
 void server_propagate(int dbid, int argc, resp_arg *argv) {
@@ -326,9 +328,10 @@ int process_command_or_postpone(client *c) {
         client_postpone(c);
         return 1;
     }
+    call_command(c, cmd);
+    /* Like Redis, monitors see a command after it ran (a monitor's own RESET is not shown). */
     if (server.nmonitors && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
         monitor_feed(c, c->argc, c->argv);
-    call_command(c, cmd);
     return 0;
 }
 
@@ -350,7 +353,13 @@ void server_cron_run(void) {
     long long now = mstime();
     server_update_time();
     server.cronloops++;
+    int p = server.cfg.maxmemory_policy;
+    server.ks.lfu = p == MAXMEMORY_ALLKEYS_LFU || p == MAXMEMORY_VOLATILE_LFU;
+    server.ks.lfu_log_factor = server.cfg.lfu_log_factor;
+    server.ks.lfu_decay_time = server.cfg.lfu_decay_time;
+    obj_set_lfu_mode(server.ks.lfu);
     track_instantaneous(now);
+    info_memory_sample();
     if (server.active_expire_enabled && !server.ks.replica_mode) {
         long long limit_us = 1000000LL * 25 / server.cfg.hz / 100;
         ks_active_expire_cycle(&server.ks, limit_us);
@@ -417,6 +426,9 @@ int server_init(void) {
     server.ks.hooks.expired = on_key_expired;
     command_table_init();
     pubsub_init();
+    info_memory_sample();
+    ssize_t n = readlink("/proc/self/exe", server.executable, sizeof(server.executable) - 1);
+    server.executable[n > 0 ? n : 0] = '\0';
     adjust_open_files_limit();
     signal(SIGPIPE, SIG_IGN);
 

@@ -336,6 +336,10 @@ void client_reset_state(client *c);
 int client_select_db(client *c, long long id);
 /* Feed a command to MONITOR clients. */
 void monitor_feed(client *c, int argc, resp_arg *argv);
+/* Take a closed MONITOR client off the list (clears CLIENT_MONITOR). */
+void monitor_remove(client *c);
+/* Track peak memory; the first call records the start-up figure (cmd_admin.c). */
+void info_memory_sample(void);
 int client_obuf_class(const client *c);
 /* Start listening. 0 or -1. */
 int server_listen(const char **err);
@@ -429,11 +433,17 @@ dstr notify_flags_to_string(int flags);
 
 /* Keyspace wrappers with notifications/hooks. */
 void server_key_modified(client *c, db *d, const char *key, size_t len);
+/* Every key of d may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
+void server_db_touched(db *d);
 void server_notify(int type, const char *event, const char *key, size_t len, int dbid);
 /* Propagation hook (replication arrives later): the command's final form. */
 void server_propagate(int dbid, int argc, resp_arg *argv);
 
 /* pubsub.c */
+void pubsub_init(void);
+void pubsub_free(void);
+/* RESP2 subscribed mode: 0 (after replying the error) when cmd is not allowed. */
+int pubsub_command_allowed(client *c, command *cmd);
 long long pubsub_publish(const char *ch, size_t chlen, const char *msg, size_t msglen);
 void pubsub_unsubscribe_all(client *c, int notify);
 size_t pubsub_client_count(client *c);
