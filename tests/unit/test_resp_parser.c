@@ -552,6 +552,7 @@ START_TEST(test_big_bulk_incremental)
     resp_parser p;
     ssize_t r = RESP_NEED_MORE;
 
+    if (!buf) ck_abort_msg("out of memory");
     hdr = (size_t)sprintf(buf, "*1\r\n$%zu\r\n", blen);
     memset(buf + hdr, 'q', blen);
     memcpy(buf + hdr + blen, "\r\n", 2);

@@ -461,6 +461,7 @@ START_TEST(test_big_bulk_split)
     resp_reader *r = resp_reader_new();
     resp_value *v = NULL;
 
+    if (!in) ck_abort_msg("out of memory");
     hdr = (size_t)sprintf(in, "$%zu\r\n", blen);
     memset(in + hdr, 'b', blen);
     memcpy(in + hdr + blen, "\r\n:42\r\n", 7);
