@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include "common/util.h"
+#include "proto/resp_num.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -41,31 +42,7 @@ static int parse_digits(const char *s, size_t len, unsigned long long *out) {
     return 1;
 }
 
-int str_to_ll(const char *s, size_t len, long long *out) {
-    unsigned long long v;
-    int negative = 0;
-    if (len == 0 || len >= LONG_STR_SIZE) return 0;
-    if (len == 1 && s[0] == '0') {
-        if (out) *out = 0;
-        return 1;
-    }
-    if (s[0] == '-') {
-        negative = 1;
-        s++;
-        len--;
-        if (len == 0) return 0;
-    }
-    if (s[0] < '1' || s[0] > '9') return 0;   /* no leading zero, sign or space */
-    if (!parse_digits(s, len, &v)) return 0;
-    if (negative) {
-        if (v > (unsigned long long)LLONG_MAX + 1) return 0;
-        if (out) *out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
-    } else {
-        if (v > (unsigned long long)LLONG_MAX) return 0;
-        if (out) *out = (long long)v;
-    }
-    return 1;
-}
+int str_to_ll(const char *s, size_t len, long long *out) { return resp_parse_ll(s, len, out); }
 
 int str_to_ull(const char *s, size_t len, unsigned long long *out) {
     unsigned long long v;

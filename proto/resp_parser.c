@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include "proto/resp_parser.h"
+#include "proto/resp_num.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -25,47 +26,6 @@ enum {
 };
 
 /* ------------------------------------------------------------------ helpers */
-
-/* Strict decimal like Redis string2ll: no sign but '-', no leading zero, no spaces, fits
- * in long long, fewer than 21 characters. Returns 1 and sets *out, or 0. */
-static int strict_ll(const char *s, size_t n, long long *out)
-{
-    unsigned long long v = 0;
-    size_t i = 0;
-    int neg = 0;
-
-    if (n == 0 || n >= 21)
-        return 0;
-    if (n == 1 && s[0] == '0') {
-        *out = 0;
-        return 1;
-    }
-    if (s[0] == '-') {
-        neg = 1;
-        if (++i == n)
-            return 0;
-    }
-    if (s[i] < '1' || s[i] > '9')
-        return 0;
-    for (; i < n; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        if (v > (ULLONG_MAX - d) / 10)
-            return 0;
-        v = v * 10 + d;
-    }
-    if (neg) {
-        if (v > (unsigned long long)LLONG_MAX + 1)
-            return 0;
-        *out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
-    } else {
-        if (v > (unsigned long long)LLONG_MAX)
-            return 0;
-        *out = (long long)v;
-    }
-    return 1;
-}
 
 static ssize_t set_error(resp_parser *p, const char *msg)
 {
@@ -368,7 +328,7 @@ static ssize_t parse_count(resp_parser *p, const char *buf, size_t len)
 
     if (cr < 0)
         return cr;
-    if (!strict_ll(buf + 1, (size_t)cr - 1, &n) || n > limit)
+    if (!resp_parse_ll(buf + 1, (size_t)cr - 1, &n) || n > limit)
         return set_error(p, "Protocol error: invalid multibulk length");
     if (n > 10 && p->unauthenticated)
         return set_error(p, "Protocol error: unauthenticated multibulk length");
@@ -394,7 +354,7 @@ static ssize_t parse_bulk_header(resp_parser *p, const char *buf, size_t len)
                  first == '\r' || first == '\n' ? ' ' : first);
         return set_error(p, msg);
     }
-    if (!strict_ll(buf + p->line_start + 1, (size_t)cr - p->line_start - 1, &n) || n < 0 ||
+    if (!resp_parse_ll(buf + p->line_start + 1, (size_t)cr - p->line_start - 1, &n) || n < 0 ||
         n > p->max_bulk_len)
         return set_error(p, "Protocol error: invalid bulk length");
     if (n > 16384 && p->unauthenticated)

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #include "proto/resp_reader.h"
+#include "proto/resp_num.h"
 
 #include <limits.h>
 #include <math.h>
@@ -50,39 +51,6 @@ static int oom(resp_reader *r)
     return set_err(r, RESP_RERR_OOM, "Out of memory");
 }
 
-/* Same strictness as Redis/hiredis string2ll. */
-static int strict_ll(const char *s, size_t n, long long *out)
-{
-    unsigned long long v = 0;
-    size_t i = 0;
-    int neg = 0;
-
-    if (n == 0 || n >= 21)
-        return 0;
-    if (n == 1 && s[0] == '0') {
-        *out = 0;
-        return 1;
-    }
-    if (s[0] == '-') {
-        neg = 1;
-        if (++i == n)
-            return 0;
-    }
-    if (s[i] < '1' || s[i] > '9')
-        return 0;
-    for (; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        if (v > (ULLONG_MAX - (unsigned)(s[i] - '0')) / 10)
-            return 0;
-        v = v * 10 + (unsigned)(s[i] - '0');
-    }
-    if (v > (unsigned long long)LLONG_MAX + neg)
-        return 0;
-    *out = neg ? (v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v)
-               : (long long)v;
-    return 1;
-}
 
 static const char *bad_value_msg(char t)
 {
@@ -228,7 +196,7 @@ static int line_scalar(resp_reader *r, resp_type t, const char *s, size_t n, res
 
     switch (tc) {
     case '+': case '-': ok = memchr(s, '\n', n) == NULL; break;
-    case ':': ok = strict_ll(s, n, &ll); break;
+    case ':': ok = resp_parse_ll(s, n, &ll); break;
     case ',': ok = parse_double(s, n, &d); break;
     case '#': ok = n == 1 && (s[0] == 't' || s[0] == 'f'); ll = ok && s[0] == 't'; break;
     case '_': ok = n == 0; break;
@@ -260,7 +228,7 @@ static int bulk_item(resp_reader *r, resp_type t, size_t n, resp_value **out, si
     long long blen;
     resp_value *v;
 
-    if (!strict_ll(hdr, n, &blen))
+    if (!resp_parse_ll(hdr, n, &blen))
         return set_err(r, RESP_RERR_PROTOCOL, "Bad bulk string length");
     if (blen == -1 && t == RESP_T_BULK) {
         if (!(*out = new_value(RESP_T_NIL)))
@@ -299,7 +267,7 @@ static int agg_item(resp_reader *r, resp_type t, size_t n, resp_value **out, siz
     long long cnt;
     resp_value *v;
 
-    if (!strict_ll(r->buf + r->pos + 1, n, &cnt))
+    if (!resp_parse_ll(r->buf + r->pos + 1, n, &cnt))
         return set_err(r, RESP_RERR_PROTOCOL, "Bad multi-bulk length");
     if (cnt < -1 || (cnt > 0 && (unsigned long long)cnt > r->max_elements))
         return set_err(r, RESP_RERR_PROTOCOL, "Multi-bulk length out of range");

@@ -111,7 +111,8 @@ class ServerProcess:
             argv = [REDIS_SERVER]
             if self.config is not None:
                 argv.append(self._write_config("redis.conf"))
-            argv += ["--daemonize", "no"]
+            # Redis 7 refuses DEBUG unless enabled; keel always allows it (docs/compatibility.md).
+            argv += ["--daemonize", "no", "--enable-debug-command", "yes"]
         else:
             argv = [keel_binary()]
             if self.config is not None:
