@@ -33,24 +33,6 @@
 #define SLOWLOG_ENTRY_MAX_ARGC 32
 #define SLOWLOG_ENTRY_MAX_STRING 128
 
-/* Exported for client.c and the cron (not yet declared in server.h). */
-void monitor_remove(client *c);
-void info_memory_sample(void);
-
-/* Help replies with Redis 7.0's exact footer ("Prints this help."). */
-static void admin_help(client *c, const char *cmdname, const char **lines) {
-    long long n = 0;
-    while (lines[n]) n++;
-    reply_array_len(c, n + 3);
-    char head[128];
-    snprintf(head, sizeof(head), "%s <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-             cmdname);
-    reply_simple(c, head);
-    for (long long i = 0; i < n; i++) reply_simple(c, lines[i]);
-    reply_simple(c, "HELP");
-    reply_simple(c, "    Prints this help.");
-}
-
 /* "ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <CMD> HELP." */
 static void reply_subcommand_syntax(client *c, const char *cmdname) {
     const resp_arg *a = &c->argv[1];
@@ -163,7 +145,7 @@ static void cmd_slowlog_help(client *c) {
         "RESET",
         "    Reset the slowlog.",
         NULL};
-    admin_help(c, "SLOWLOG", help);
+    reply_help(c, help);
 }
 
 /* ================================================================== latency monitor */
@@ -268,7 +250,7 @@ static void cmd_latency_help(client *c) {
         "    Reset latency data of one or more <event> classes.",
         "    (default: reset all data for all event classes)",
         NULL};
-    admin_help(c, "LATENCY", help);
+    reply_help(c, help);
 }
 
 /* ================================================================== MONITOR */
@@ -1022,7 +1004,7 @@ static void cmd_command_help(client *c) {
         "GETKEYSANDFLAGS <full-command>",
         "    Return the keys and the access flags from a full Redis command.",
         NULL};
-    admin_help(c, "COMMAND", help);
+    reply_help(c, help);
 }
 
 /* ================================================================== TIME, LASTSAVE */
@@ -1102,7 +1084,7 @@ static void cmd_debug(client *c) {
         NULL};
     char buf[32];
     if (c->argc == 2 && arg_is(&c->argv[1], "help")) {
-        admin_help(c, "DEBUG", help);
+        reply_help(c, help);
     } else if (c->argc == 3 && arg_is(&c->argv[1], "sleep")) {
         debug_sleep(c);
     } else if (c->argc == 3 && arg_is(&c->argv[1], "set-active-expire")) {
@@ -1248,7 +1230,7 @@ static void cmd_memory_help(client *c) {
         "    Return memory in bytes used by <key> and its value. Nested values are",
         "    sampled up to <count> times (default: 5, 0 means sample all).",
         NULL};
-    admin_help(c, "MEMORY", help);
+    reply_help(c, help);
 }
 
 /* ================================================================== SHUTDOWN */

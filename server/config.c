@@ -779,7 +779,6 @@ static void cmd_config_rewrite(client *c) {
 
 static void cmd_config_help(client *c) {
     static const char *const lines[] = {
-        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "GET <pattern>",
         "    Return parameters matching the glob-like <pattern> and their values.",
         "SET <directive> <value>",
@@ -788,12 +787,9 @@ static void cmd_config_help(client *c) {
         "    Reset statistics reported by the INFO command.",
         "REWRITE",
         "    Rewrite the configuration file.",
-        "HELP",
-        "    Prints this help.",
+        NULL,
     };
-    size_t n = sizeof(lines) / sizeof(lines[0]);
-    reply_array_len(c, (long long)n);
-    for (size_t i = 0; i < n; i++) reply_simple(c, lines[i]);
+    reply_help(c, lines);
 }
 
 /* Direct entry (the dispatcher normally calls the subcommand procs itself). */

@@ -260,7 +260,7 @@ void reply_set_deferred_set(client *c, void *h, long long n) {
     set_deferred(c, h, c->resp >= 3 ? '~' : '*', n);
 }
 
-void reply_help(client *c, const char **lines) {
+void reply_help(client *c, const char *const *lines) {
     char name[64];
     size_t n = c->argv[0].len < sizeof(name) - 1 ? c->argv[0].len : sizeof(name) - 1;
     for (size_t i = 0; i < n; i++) {

@@ -386,7 +386,7 @@ void reply_set_deferred_array(client *c, void *handle, long long n);
 void reply_set_deferred_map(client *c, void *handle, long long n);
 void reply_set_deferred_set(client *c, void *handle, long long n);
 /* Help text as Redis: array of status lines, first "<CMD> <subcommand> [<arg> ...]...". */
-void reply_help(client *c, const char **lines);
+void reply_help(client *c, const char *const *lines);
 /* Queue the client for writing at the end of this loop iteration. */
 void client_install_write(client *c);
 /* Flush all pending writes (called before the loop sleeps). */
