@@ -631,7 +631,7 @@ static dstr read_whole_file(const char *path, char *err, size_t errlen) {
 }
 
 /* Write text to a temporary file beside path, fsync it and rename it over path. */
-static int write_atomic(const char *path, const char *text, size_t len, char *err,
+int cfg_write_atomic(const char *path, const char *text, size_t len, char *err,
                         size_t errlen) {
     dstr tmp = dstr_catfmt(dstr_empty(), "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
@@ -661,17 +661,23 @@ static int write_atomic(const char *path, const char *text, size_t len, char *er
     return 0;
 }
 
-int cfg_rewrite(cfg_table *t, const char *path, char *err, size_t errlen) {
+dstr cfg_rewrite_text(cfg_table *t, const char *path, char *err, size_t errlen) {
     if (!path) path = t->path;
     if (!path) {
         snprintf(err, errlen, "The server is running without a config file");
-        return -1;
+        return NULL;
     }
     dstr old = read_whole_file(path, err, errlen);
-    if (!old) return -1;
+    if (!old) return NULL;
     dstr text = rewrite_text(t, old, dstr_len(old));
-    int rc = write_atomic(path, text, dstr_len(text), err, errlen);
     dstr_free(old);
+    return text;
+}
+
+int cfg_rewrite(cfg_table *t, const char *path, char *err, size_t errlen) {
+    dstr text = cfg_rewrite_text(t, path, err, errlen);
+    if (!text) return -1;
+    int rc = cfg_write_atomic(path ? path : t->path, text, dstr_len(text), err, errlen);
     dstr_free(text);
     return rc;
 }

@@ -103,5 +103,11 @@ int cfg_yaml_is_plain(const char *v);
  * their place and comments, changed values are replaced, values that differ from the
  * default and are absent are appended. Atomic (temp file + fsync + rename). 0 or -1. */
 int cfg_rewrite(cfg_table *t, const char *path, char *err, size_t errlen);
+/* The two halves of cfg_rewrite, so a server can keep the fsync off its event loop:
+ * cfg_rewrite_text reads the file and returns the new text (NULL + err on failure);
+ * cfg_write_atomic writes it (temp file, fsync, rename) and touches no table, so it may
+ * run on a worker thread. */
+dstr cfg_rewrite_text(cfg_table *t, const char *path, char *err, size_t errlen);
+int cfg_write_atomic(const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 #endif

@@ -762,19 +762,74 @@ static void cmd_config_resetstat(client *c) {
     reply_ok(c);
 }
 
+/* CONFIG REWRITE builds the new text on the loop, then writes and fsyncs it on a libuv
+ * worker thread so the loop never waits on the disk. The client is blocked meanwhile (its
+ * later pipelined commands wait) and answered when the work completes; if it disconnected,
+ * the result is only logged. */
+typedef struct rewrite_job {
+    uv_work_t req;
+    uint64_t client_id;
+    dstr path, text;
+    int rc;
+    char err[512];
+} rewrite_job;
+
+void process_input(client *c);
+
+static void rewrite_work(uv_work_t *req) {
+    rewrite_job *job = req->data;
+    job->rc = cfg_write_atomic(job->path, job->text, dstr_len(job->text), job->err, sizeof(job->err));
+}
+
+static void rewrite_done(uv_work_t *req, int status) {
+    rewrite_job *job = req->data;
+    if (status < 0) {
+        job->rc = -1;
+        snprintf(job->err, sizeof(job->err), "%s", uv_strerror(status));
+    }
+    if (job->rc < 0) kl_log(LL_WARNING, "CONFIG REWRITE failed: %s", job->err);
+    else kl_log(LL_NOTICE, "CONFIG REWRITE executed with success.");
+    client *c = client_by_id(job->client_id);
+    if (c && !c->closing) {
+        c->flags &= ~CLIENT_BLOCKED;
+        if (job->rc < 0) reply_errorf(c, "ERR Rewriting config file: %s", job->err);
+        else reply_ok(c);
+        server_update_time();
+        process_input(c);
+    }
+    dstr_free(job->path);
+    dstr_free(job->text);
+    kl_free(job);
+}
+
 static void cmd_config_rewrite(client *c) {
     if (!server.config_file) {
         reply_error(c, "ERR The server is running without a config file");
         return;
     }
-    char err[512];
-    if (cfg_rewrite(&server_table, server.config_file, err, sizeof(err)) < 0) {
-        kl_log(LL_WARNING, "CONFIG REWRITE failed: %s", err);
-        reply_errorf(c, "ERR Rewriting config file: %s", err);
+    rewrite_job *job = kl_calloc(1, sizeof(*job));
+    job->text = cfg_rewrite_text(&server_table, server.config_file, job->err, sizeof(job->err));
+    if (!job->text) {
+        kl_log(LL_WARNING, "CONFIG REWRITE failed: %s", job->err);
+        reply_errorf(c, "ERR Rewriting config file: %s", job->err);
+        kl_free(job);
         return;
     }
-    kl_log(LL_NOTICE, "CONFIG REWRITE executed with success.");
-    reply_ok(c);
+    job->path = dstr_new(server.config_file);
+    job->client_id = c->id;
+    job->req.data = job;
+    if ((c->flags & CLIENT_FAKE) ||
+        uv_queue_work(server.loop, &job->req, rewrite_work, rewrite_done) != 0) {
+        /* No loop to hand it to (fake client): do it here. */
+        rewrite_work(&job->req);
+        if (job->rc < 0) reply_errorf(c, "ERR Rewriting config file: %s", job->err);
+        else reply_ok(c);
+        dstr_free(job->path);
+        dstr_free(job->text);
+        kl_free(job);
+        return;
+    }
+    c->flags |= CLIENT_BLOCKED;
 }
 
 static void cmd_config_help(client *c) {
