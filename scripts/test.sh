@@ -81,6 +81,7 @@ run_suite() {  # name dir
         summary+=("$name: BUILD FAILED"); status=1; return
     fi
     log "testing $dir"
+    rm -f "$dir/meson-logs/testlog.json"   # the summary must count this run only
     # shellcheck disable=SC2086
     meson test -C "$dir" --print-errorlogs ${KEEL_TEST_ARGS:-} || rc=$?
     if ((rc)); then summary+=("$name: TESTS FAILED (meson test exit $rc)"); status=1
@@ -101,4 +102,7 @@ fi
 
 log "summary ($(( $(date +%s) - start ))s):"
 for line in "${summary[@]}"; do log "  $line"; done
+dirs=(build)
+((ASAN)) && dirs+=(build-asan)
+/usr/bin/python3 scripts/test-summary.py tests "${dirs[@]}" || true
 exit "$status"
