@@ -30,6 +30,7 @@ void ks_init(keyspace *ks, int ndb) {
         ks->dbs[i].keys = dict_new(&keys_type);
         ks->dbs[i].expires = dict_new(&expires_type);
         ks->dbs[i].id = i;
+        ks->dbs[i].ks = ks;
     }
 }
 
@@ -108,15 +109,21 @@ obj *db_lookup_read(keyspace *ks, db *d, const char *key, size_t len) {
         obj_touch(o, ks->lfu, ks->lfu_log_factor, ks->lfu_decay_time);
     } else {
         ks->misses++;
+        if (ks->hooks.missed) ks->hooks.missed(ks, d, key, len);
     }
     return o;
 }
 
 /* ---------------------------------------------------------------- writes */
 
+static void notify_added(db *d, const char *key, size_t len) {
+    if (d->ks && d->ks->hooks.added) d->ks->hooks.added(d->ks, d, key, len);
+}
+
 void db_add(db *d, const char *key, size_t len, obj *val) {
     int rc = dict_add(d->keys, key, len, val);
     kl_assert(rc == 0);
+    notify_added(d, key, len);
 }
 
 void db_overwrite(db *d, const char *key, size_t len, obj *val) {
@@ -138,6 +145,7 @@ void db_set(db *d, const char *key, size_t len, obj *val, int keepttl) {
     dict_entry *e = dict_add_raw(d->keys, key, len, &existing);
     if (e) {
         e->v.val = val;
+        notify_added(d, key, len);
         return;
     }
     obj *old = existing->v.val;

@@ -20,6 +20,7 @@
 #include "common/object.h"
 
 typedef struct db {
+    struct keyspace *ks;  /* owner, for hooks */
     dict *keys;           /* key -> obj * (v.val) */
     dict *expires;        /* key -> int64 ms (v.s64) */
     int id;
@@ -31,6 +32,10 @@ struct keyspace;
 typedef struct keyspace_hooks {
     /* A key was deleted because it expired (lazy or active). */
     void (*expired)(struct keyspace *ks, db *d, const char *key, size_t len);
+    /* A key was created (db_add, or db_set of a missing key). May be NULL. */
+    void (*added)(struct keyspace *ks, db *d, const char *key, size_t len);
+    /* db_lookup_read found nothing. May be NULL. */
+    void (*missed)(struct keyspace *ks, db *d, const char *key, size_t len);
     void *priv;
 } keyspace_hooks;
 

@@ -122,6 +122,16 @@ static void on_key_expired(keyspace *ks, db *d, const char *key, size_t len) {
     server_propagate(d->id, 2, del);
 }
 
+static void on_key_added(keyspace *ks, db *d, const char *key, size_t len) {
+    (void)ks;
+    server_notify(NOTIFY_NEW, "new", key, len, d->id);
+}
+
+static void on_key_missed(keyspace *ks, db *d, const char *key, size_t len) {
+    (void)ks;
+    server_notify(NOTIFY_KEY_MISS, "keymiss", key, len, d->id);
+}
+
 /* ---------------------------------------------------------------- argument helpers */
 
 int arg_to_ll(client *c, const resp_arg *a, long long *out) {
@@ -424,6 +434,8 @@ int server_init(void) {
     ks_init(&server.ks, (int)server.cfg.databases);
     server.ks.active_expire_effort = (int)server.cfg.active_expire_effort;
     server.ks.hooks.expired = on_key_expired;
+    server.ks.hooks.added = on_key_added;
+    server.ks.hooks.missed = on_key_missed;
     command_table_init();
     pubsub_init();
     info_memory_sample();

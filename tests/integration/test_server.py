@@ -85,3 +85,25 @@ def test_sigterm_exits_cleanly_with_clients_connected(start_server):
         c.set("k%d" % i, i)
     srv.proc.send_signal(signal.SIGTERM)
     assert srv.proc.wait(timeout=10) == 0
+
+
+def test_new_and_keymiss_events(r, server):
+    r.config_set("notify-keyspace-events", "E$gnm")
+    try:
+        sub = server.client().pubsub()
+        sub.psubscribe("__keyevent@0__:*")
+        assert wait_for(lambda: sub.get_message(timeout=0.1) is not None, timeout=5)  # psubscribe ack
+        r.set("fresh", "1")      # new key: "new" then "set"
+        r.set("fresh", "2")      # existing key: "set" only
+        r.get("nothere")         # miss: "keymiss"
+        events = []
+        deadline = time.time() + 5
+        while len(events) < 4 and time.time() < deadline:
+            m = sub.get_message(timeout=0.2)
+            if m and m["type"] == "pmessage":
+                events.append((m["channel"].split(b":", 1)[1], m["data"]))
+        assert events == [(b"new", b"fresh"), (b"set", b"fresh"), (b"set", b"fresh"),
+                          (b"keymiss", b"nothere")]
+        sub.close()
+    finally:
+        r.config_set("notify-keyspace-events", "")
