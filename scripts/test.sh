@@ -19,7 +19,8 @@ cd "$ROOT"
 
 RUN_PACKAGES=(build-essential pkg-config meson ninja-build libuv1-dev libssl-dev libyaml-dev
               redis-tools)
-PACKAGES=("${RUN_PACKAGES[@]}" check python3-redis python3-pytest redis-server)
+PACKAGES=("${RUN_PACKAGES[@]}" check python3-redis python3-pytest redis-server
+          prometheus-redis-exporter)
 DEPS_ONLY=0
 ASAN=1
 for arg in "$@"; do
