@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # bench/compare.sh -- keel-server next to real redis-server, one run: throughput
-# (redis-benchmark) and memory per small string key. See bench/README.md.
+# (redis-benchmark) and memory per small string key, hash and sorted set. See bench/README.md.
 #
 # Usage: bench/compare.sh [-n 100000] [--np 500000] [--reps 3] [-c 50] [-r 100000]
 #                         [--keys 1000000] [--value-size 10] [--mem-reps 1]
 #                         [--keel PATH] [--redis PATH] [--port-redis 23790] [--port-keel 23791]
 #                         [--server-cpu 0] [--client-cpu 1] [--no-throughput] [--no-memory]
-#                         [--out DIR]
+#                         [--phases throughput,memory] [--tests set,get,...,zrange,multi]
+#                         [--mem-kinds strings,hashes,zsets] [--hashes 100000]
+#                         [--zsets 100000] [--fields 10] [--out DIR]
 #   -n      requests per non-pipelined redis-benchmark run; --np per pipelined (-P 16) run
 #   --reps  repetitions of the throughput matrix; the server order flips every repetition
 # Throughput: both servers run for the whole phase, pinned with taskset to --server-cpu, the
 # benchmark to --client-cpu (no pinning on a single-CPU machine or with ''). For every
-# repetition, pipeline depth (1, 16) and test (SET GET INCR MSET) redis-benchmark -c 50 runs
-# once per server back to back. Printed: median requests/s per server and keel/redis = the
+# repetition, pipeline depth (1, 16) and test (--tests: SET GET INCR MSET LPUSH LPOP SADD HSET
+# ZADD by name, ZRANGE myzset 0 9 as a custom command on a 100-member zset loaded the same way
+# on both servers, MULTI = MULTI/INCR/EXEC triples streamed by redis-cli --pipe on one
+# connection, commands/s) redis-benchmark -c 50 runs once per server back to back. Printed: median requests/s per server and keel/redis = the
 # median of the per-repetition ratios.
 # Memory: for each server, a fresh process gets --keys "SET key:<i> <value>" (values of
 # --value-size bytes) through redis-cli --pipe from a generated file; used_memory (INFO
-# memory) and RSS (/proc/PID/status) are read before and after; printed per key.
+# memory) and RSS (/proc/PID/status) are read before and after; printed per key. The same for
+# --hashes "HSET hash:<i> f0 v ... f<F-1> v" and --zsets "ZADD zset:<i> 0 m0 ... 9 m9"
+# (--fields F entries each), each kind in fresh servers (--mem-kinds selects them).
 # Only processes started here are stopped, by their pid. Files: --out (default
 # /tmp/keel-bench/compare-<time>), raw rows in raw.tsv, the report in summary.md.
 # SPDX-License-Identifier: BSD-3-Clause
@@ -30,8 +36,10 @@ N=100000; NP=500000; REPS=3; CLIENTS=50; KEYSPACE=100000
 KEYS=1000000; VSIZE=10; MEM_REPS=1
 PORT_REDIS=23790; PORT_KEEL=23791; SRV_CPU=0; CLI_CPU=1
 DO_TP=1; DO_MEM=1; OUT=""
-TESTS=(set get incr mset)
+TESTS=(set get incr mset lpush lpop sadd hset zadd zrange multi)
 PIPES=(1 16)
+MEM_KINDS=(strings hashes zsets)
+HASHES=100000; ZSETS=100000; FIELDS=10
 
 usage() { awk 'NR > 1 { if (/^#/) { sub(/^# ?/, ""); print } else exit }' "$0"; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -55,6 +63,16 @@ while (($#)); do
         --client-cpu) CLI_CPU=$2; shift 2 ;;
         --no-throughput) DO_TP=0; shift ;;
         --no-memory) DO_MEM=0; shift ;;
+        --phases) DO_TP=0; DO_MEM=0
+            for ph in ${2//,/ }; do
+                case $ph in throughput) DO_TP=1 ;; memory) DO_MEM=1 ;;
+                    *) die "unknown phase $ph (throughput, memory)" ;; esac
+            done; shift 2 ;;
+        --tests) IFS=, read -r -a TESTS <<<"${2,,}"; shift 2 ;;
+        --mem-kinds) IFS=, read -r -a MEM_KINDS <<<"${2,,}"; shift 2 ;;
+        --hashes) HASHES=$2; shift 2 ;;
+        --zsets) ZSETS=$2; shift 2 ;;
+        --fields) FIELDS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
@@ -132,13 +150,43 @@ printf 'phase\trep\tserver\ttest\tpipeline\tvalue\n' >"$RAW"
 
 # ------------------------------------------------------------------ throughput
 
-bench_once() {  # name test pipeline n -> rps
-    local port csv pin=()
+# MULTI/EXEC: redis-benchmark sends one command per request, so a transaction stream of
+# n/3 "MULTI, INCR counter, EXEC" triples goes through redis-cli --pipe (one connection, the
+# whole file pipelined); the rate is commands per second.
+multi_once() {  # name n -> commands/s
+    local port file start end out pin=()
     port=$(port_of "$1")
     [[ -n $CLI_CPU ]] && pin=(taskset -c "$CLI_CPU")
+    file=/tmp/keel-bench/data/multi-$(($2 / 3)).resp
+    mkdir -p /tmp/keel-bench/data
+    [[ -s $file ]] || awk -v n=$(($2 / 3)) 'BEGIN { for (i = 0; i < n; i++)
+        printf "*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n*1\r\n$4\r\nEXEC\r\n" }' \
+        >"$file"
     redis-cli -p "$port" FLUSHALL >/dev/null
+    start=$(date +%s%N)
+    out=$("${pin[@]}" redis-cli -p "$port" --pipe <"$file" 2>&1) || { log "WARN: $1 multi failed"; echo 0; return; }
+    end=$(date +%s%N)
+    grep -q 'errors: 0,' <<<"$out" || { log "WARN: $1 multi: $out"; echo 0; return; }
+    [[ $(redis-cli -p "$port" GET counter | tr -d '\r') == $(($2 / 3)) ]] \
+        || { log "WARN: $1 multi: wrong counter"; echo 0; return; }
+    awk -v c=$(($2 / 3 * 3)) -v ns=$((end - start)) 'BEGIN { printf "%.2f\n", c / (ns / 1e9) }'
+}
+
+bench_once() {  # name test pipeline n -> rps
+    local port csv pin=() what
+    port=$(port_of "$1")
+    [[ -n $CLI_CPU ]] && pin=(taskset -c "$CLI_CPU")
+    if [[ $2 == multi ]]; then multi_once "$1" "$4"; return; fi
+    redis-cli -p "$port" FLUSHALL >/dev/null
+    if [[ $2 == zrange ]]; then
+        # the same 100-member sorted set on both servers, read by a custom command
+        redis-cli -p "$port" ZADD myzset $(seq 1 100 | awk '{print $1, "m"$1}') >/dev/null
+        what=(zrange myzset 0 9)
+    else
+        what=(-r "$KEYSPACE" -t "$2")
+    fi
     csv=$("${pin[@]}" redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$4" -P "$3" \
-          -r "$KEYSPACE" -t "$2" --csv 2>/dev/null) || { log "WARN: $1 $2 -P $3 failed"; echo 0; return; }
+          --csv "${what[@]}" 2>/dev/null) || { log "WARN: $1 $2 -P $3 failed"; echo 0; return; }
     # header line, then "SET","123.45",... (MSET is named "MSET (10 keys)")
     awk -F'","' 'NR > 1 && NF > 1 { print $2; exit }' <<<"$csv" | tr -d '"' | grep . || echo 0
 }
@@ -151,6 +199,8 @@ if ((DO_TP)); then
         for p in "${PIPES[@]}"; do
             n=$N; ((p > 1)) && n=$NP
             for t in "${TESTS[@]}"; do
+                # the MULTI stream is always fully pipelined: run it once per repetition
+                [[ $t == multi && $p != "${PIPES[0]}" ]] && continue
                 for s in "${order[@]}"; do
                     rps=$(bench_once "$s" "$t" "$p" "$n")
                     printf 'tp\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$s" "$t" "$p" "$rps" >>"$RAW"
@@ -176,34 +226,69 @@ gen_strings() {  # file n valsize: RESP "SET key:<i> <value>", value = index lef
     }' >"$1.tmp" && mv "$1.tmp" "$1"
 }
 
-mem_one() {  # rep name
-    local rep=$1 name=$2 port pid um0 rss0 um1 rss1 out n
+gen_hashes() {  # file n fields: RESP "HSET hash:<i> f0 v ... f<F-1> v"
+    [[ -s $1 ]] && return 0
+    awk -v n="$2" -v f="$3" 'BEGIN {
+        for (i = 0; i < n; i++) {
+            k = "hash:" i; printf "*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", 2 + 2 * f, length(k), k
+            for (j = 0; j < f; j++) { fl = "f" j; printf "$%d\r\n%s\r\n$1\r\nv\r\n", length(fl), fl }
+        }
+    }' >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+gen_zsets() {  # file n members: RESP "ZADD zset:<i> 0 m0 1 m1 ..."
+    [[ -s $1 ]] && return 0
+    awk -v n="$2" -v f="$3" 'BEGIN {
+        for (i = 0; i < n; i++) {
+            k = "zset:" i; printf "*%d\r\n$4\r\nZADD\r\n$%d\r\n%s\r\n", 2 + 2 * f, length(k), k
+            for (j = 0; j < f; j++) {
+                sc = j ""; m = "m" j
+                printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(sc), sc, length(m), m
+            }
+        }
+    }' >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+mem_one() {  # rep name kind count
+    local rep=$1 name=$2 kind=$3 count=$4 port pid um0 rss0 um1 rss1 out n
     port=$(port_of "$name")
-    start_server "$name" "$port" "$OUT/mem-$name-$rep"
+    start_server "$name" "$port" "$OUT/mem-$kind-$name-$rep"
     pid=${PID[$name]}
     sleep 1
     um0=$(info_field "$port" memory used_memory); rss0=$(rss_bytes "$pid")
     out=$(redis-cli -p "$port" --pipe <"$LOADFILE" 2>&1) || die "$name: redis-cli --pipe failed: $out"
     grep -q 'errors: 0,' <<<"$out" || die "$name: load reported errors: $out"
     n=$(redis-cli -p "$port" DBSIZE | tr -d '\r')
-    [[ $n == "$KEYS" ]] || log "WARN: $name DBSIZE=$n after loading $KEYS keys"
+    [[ $n == "$count" ]] || log "WARN: $name DBSIZE=$n after loading $count $kind"
     sleep 1
     um1=$(info_field "$port" memory used_memory); rss1=$(rss_bytes "$pid")
-    printf 'mem\t%s\t%s\tused_memory\t0\t%s\n' "$rep" "$name" \
+    printf 'mem\t%s\t%s\t%s:used_memory\t%s\t%s\n' "$rep" "$name" "$kind" "$count" \
         "$( [[ -n $um0 && -n $um1 ]] && echo $(( (um1 - um0) )) || echo nan)" >>"$RAW"
-    printf 'mem\t%s\t%s\trss\t0\t%s\n' "$rep" "$name" $((rss1 - rss0)) >>"$RAW"
-    log "$name: used_memory ${um0:-n/a} -> ${um1:-n/a}, RSS $rss0 -> $rss1"
+    printf 'mem\t%s\t%s\t%s:rss\t%s\t%s\n' "$rep" "$name" "$kind" "$count" \
+        $((rss1 - rss0)) >>"$RAW"
+    log "$name $kind: used_memory ${um0:-n/a} -> ${um1:-n/a}, RSS $rss0 -> $rss1"
     stop_server "$name"
 }
 
 if ((DO_MEM)); then
     mkdir -p /tmp/keel-bench/data
-    LOADFILE=/tmp/keel-bench/data/strings-$KEYS-$VSIZE.resp
-    log "generating $LOADFILE"
-    gen_strings "$LOADFILE" "$KEYS" "$VSIZE"
-    for ((rep = 1; rep <= MEM_REPS; rep++)); do
-        if ((rep % 2)); then mem_one "$rep" redis; mem_one "$rep" keel
-        else mem_one "$rep" keel; mem_one "$rep" redis; fi
+    for kind in "${MEM_KINDS[@]}"; do
+        case $kind in
+            strings) count=$KEYS; LOADFILE=/tmp/keel-bench/data/strings-$KEYS-$VSIZE.resp
+                     gen=(gen_strings "$LOADFILE" "$KEYS" "$VSIZE") ;;
+            hashes) count=$HASHES; LOADFILE=/tmp/keel-bench/data/hashes-$HASHES-$FIELDS.resp
+                    gen=(gen_hashes "$LOADFILE" "$HASHES" "$FIELDS") ;;
+            zsets) count=$ZSETS; LOADFILE=/tmp/keel-bench/data/zsets-$ZSETS-$FIELDS.resp
+                   gen=(gen_zsets "$LOADFILE" "$ZSETS" "$FIELDS") ;;
+            *) die "unknown memory kind $kind (strings, hashes, zsets)" ;;
+        esac
+        ((count > 0)) || continue
+        log "generating $LOADFILE"
+        "${gen[@]}"
+        for ((rep = 1; rep <= MEM_REPS; rep++)); do
+            if ((rep % 2)); then mem_one "$rep" redis "$kind" "$count"; mem_one "$rep" keel "$kind" "$count"
+            else mem_one "$rep" keel "$kind" "$count"; mem_one "$rep" redis "$kind" "$count"; fi
+        done
     done
 fi
 
@@ -214,9 +299,9 @@ echo "# keel-server vs redis-server ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs,
      "server CPU ${SRV_CPU:-any}, client CPU ${CLI_CPU:-any})"
 echo "# redis: $("$REDIS" --version | head -n1)"
 echo "# keel:  $KEEL"
-"$PY" - "$RAW" "$KEYS" "$VSIZE" "$N" "$NP" "$CLIENTS" <<'PYEOF'
+"$PY" - "$RAW" "$KEYS" "$VSIZE" "$N" "$NP" "$CLIENTS" "$FIELDS" <<'PYEOF'
 import csv, statistics, sys
-raw, keys, vsize, n, np_, clients = sys.argv[1:7]
+raw, keys, vsize, n, np_, clients, fields = sys.argv[1:8]
 rows = list(csv.DictReader(open(raw), delimiter="\t"))
 def num(x):
     try:
@@ -233,7 +318,10 @@ if tp:
     print()
     print("| test | pipeline | redis rps | keel rps | keel/redis |")
     print("|---|---|---|---|---|")
-    for (test, p) in sorted(tp, key=lambda k: (k[1], ["set", "get", "incr", "mset"].index(k[0]))):
+    order = ["set", "get", "incr", "mset", "lpush", "lpop", "sadd", "hset", "zadd", "zrange",
+             "multi"]
+    rank = lambda t: order.index(t) if t in order else len(order)
+    for (test, p) in sorted(tp, key=lambda k: (k[1], rank(k[0]), k[0])):
         reps = tp[(test, p)]
         red = [v["redis"] for v in reps.values() if "redis" in v]
         kee = [v["keel"] for v in reps.values() if "keel" in v]
@@ -241,22 +329,32 @@ if tp:
                   if v.get("redis") and "keel" in v]
         fmt = lambda xs: f"{statistics.median(xs):,.0f}" if xs else "n/a"
         ratio = f"{statistics.median(ratios):.2f}" if ratios else "n/a"
-        print(f"| {test.upper()} | {p} | {fmt(red)} | {fmt(kee)} | {ratio} |")
-mem = {}
+        label = "MULTI/INCR/EXEC (redis-cli --pipe, commands/s)" if test == "multi" else test.upper()
+        pipe = "all" if test == "multi" else p
+        print(f"| {label} | {pipe} | {fmt(red)} | {fmt(kee)} | {ratio} |")
+mem, counts = {}, {}
 for r in rows:
     if r["phase"] == "mem":
-        mem.setdefault(r["test"], {}).setdefault(r["server"], []).append(num(r["value"]))
-if mem:
-    k = int(keys)
+        kind, metric = r["test"].split(":", 1) if ":" in r["test"] else ("strings", r["test"])
+        counts[kind] = int(r["pipeline"]) or int(keys)
+        mem.setdefault(kind, {}).setdefault(metric, {}).setdefault(r["server"], []).append(
+            num(r["value"]))
+titles = {
+    "strings": lambda k: f"{k:,} string keys key:<i> with {vsize}-byte values (bytes per key)",
+    "hashes": lambda k: f"{k:,} hashes hash:<i> of {fields} fields f<j> = v (bytes per hash)",
+    "zsets": lambda k: f"{k:,} sorted sets zset:<i> of {fields} members (bytes per zset)",
+}
+for kind in [k for k in ("strings", "hashes", "zsets") if k in mem]:
+    k = counts[kind]
     print()
-    print(f"## Memory: {k:,} string keys key:<i> with {vsize}-byte values (bytes per key)")
+    print(f"## Memory: {titles[kind](k)}")
     print()
     print("| metric | redis | keel | keel/redis |")
     print("|---|---|---|---|")
-    for metric, label in (("used_memory", "used_memory delta / key"), ("rss", "RSS delta / key")):
+    for metric, label in (("used_memory", "used_memory delta / item"), ("rss", "RSS delta / item")):
         vals = {}
         for s in ("redis", "keel"):
-            xs = [x for x in mem.get(metric, {}).get(s, []) if x == x]
+            xs = [x for x in mem[kind].get(metric, {}).get(s, []) if x == x]
             vals[s] = statistics.median(xs) / k if xs else None
         cell = lambda v: f"{v:.1f}" if v is not None else "n/a"
         ratio = (f"{vals['keel'] / vals['redis']:.2f}" if vals["keel"] is not None

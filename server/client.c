@@ -15,6 +15,8 @@
 #include "common/alloc.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/blocking.h"
+#include "server/multi.h"
 
 #define READ_CHUNK (16 * 1024)
 #define BIG_ARG (32 * 1024)
@@ -60,6 +62,8 @@ client *client_new_fake(void) {
 }
 
 static void client_release(client *c) {
+    blocking_forget(c);
+    multi_reset_client(c);
     pubsub_unsubscribe_all(c, 0);
     if (c->flags & CLIENT_MONITOR) monitor_remove(c);
     client_free_replies(c);
@@ -88,6 +92,8 @@ static void client_close_now(client *c) {
     c->closing = 1;
     if (server.current_client == c) server.current_client = NULL;
     pause_list_remove(c);
+    blocking_forget(c);
+    multi_reset_client(c);
     client_unlink(c);
     if (c->in_pending) {
         /* Remove from the pending-write list. */
@@ -159,8 +165,6 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     buf->base = c->querybuf + dstr_len(c->querybuf);
     buf->len = avail;
 }
-
-void process_input(client *c);
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
     client *c = s->data;

@@ -22,6 +22,7 @@
 #include "common/alloc.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/blocking.h"
 
 #ifndef KEEL_VERSION
 #define KEEL_VERSION "7.0.15"
@@ -361,12 +362,11 @@ static dstr info_server(dstr s) {
 }
 
 static dstr info_clients(dstr s) {
-    long long connected = 0, blocked = 0;
+    long long connected = 0;
     size_t max_in = 0, max_out = 0;
     for (client *c = server.clients; c; c = c->next) {
         if (c->flags & CLIENT_REPLICA) continue;
         connected++;
-        if (c->flags & CLIENT_BLOCKED) blocked++;
         if (c->qb_peak > max_in) max_in = c->qb_peak;
         if (c->reply_bytes > max_out) max_out = c->reply_bytes;
     }
@@ -374,7 +374,7 @@ static dstr info_clients(dstr s) {
                        "maxclients:%lld\r\nclient_recent_max_input_buffer:%zu\r\n"
                        "client_recent_max_output_buffer:%zu\r\nblocked_clients:%lld\r\n"
                        "tracking_clients:0\r\nclients_in_timeout_table:0\r\n",
-                       connected, server.cfg.maxclients, max_in, max_out, blocked);
+                       connected, server.cfg.maxclients, max_in, max_out, (long long)blocking_count());
 }
 
 static const char *maxmemory_policy_name(int p) {

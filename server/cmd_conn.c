@@ -14,6 +14,7 @@
 #include "common/alloc.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/multi.h"
 
 #ifndef KEEL_VERSION
 #define KEEL_VERSION "7.0.15"
@@ -141,6 +142,7 @@ static void cmd_select(client *c)
 void client_reset_state(client *c)
 {
     if (c->flags & CLIENT_MONITOR) monitor_remove(c);
+    multi_reset_client(c);   /* discards MULTI and unwatches */
     client_select_db(c, 0);
     c->resp = 2;
     c->authenticated = !requirepass_set();

@@ -17,6 +17,7 @@
 #include "common/db.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/multi.h"
 
 #define KEYS_ERR_SAMEOBJ "ERR source and destination objects are the same"
 #define KEYS_ERR_DBRANGE "ERR DB index is out of range"
@@ -55,14 +56,6 @@ static db *arg_to_db(client *c, const resp_arg *a) {
     db *d = ks_db(&server.ks, (int)id);
     if (!d) reply_error(c, KEYS_ERR_DBRANGE);
     return d;
-}
-
-/* Invalidate WATCHers of every key of d (and of other, may be NULL) before a flush or
- * swap. The hook walks the watched keys of the database, not the whole keyspace. */
-static void touch_all_keys(client *c, db *d, db *other) {
-    (void)c;
-    server_db_touched(d);
-    if (other) server_db_touched(other);
 }
 
 /* ------------------------------------------------------------------ DEL UNLINK EXISTS TOUCH */
@@ -547,7 +540,7 @@ static int flush_parse(client *c) {
 
 static void cmd_flushdb(client *c) {
     if (flush_parse(c) < 0) return;
-    touch_all_keys(c, c->db, NULL);
+    server_db_touched(c->db);   /* breaks WATCH on its keys */
     server.dirty += db_flush(c->db);
     reply_ok(c);
 }
@@ -557,7 +550,7 @@ static void cmd_flushall(client *c) {
     long long removed = 0;
     for (int i = 0; i < server.ks.ndb; i++) {
         db *d = &server.ks.dbs[i];
-        touch_all_keys(c, d, NULL);
+        server_db_touched(d);
         removed += db_flush(d);
     }
     server.dirty += removed + 1;
@@ -575,8 +568,8 @@ static void cmd_swapdb(client *c) {
         return;
     }
     if (da != dbb) {
-        touch_all_keys(c, da, dbb);
-        touch_all_keys(c, dbb, da);
+        /* Watchers of a key in either database see its value change. */
+        multi_touch_swapped_dbs(da, dbb);
         db_swap(da, dbb);
     }
     server.dirty++;

@@ -49,6 +49,13 @@ void command_table_init(void) {
     load_table(pubsub_commands);
     load_table(admin_commands);
     load_table(config_commands);
+    load_table(hash_commands);
+    load_table(list_commands);
+    load_table(set_commands);
+    load_table(zset_commands);
+    load_table(bitops_commands);
+    load_table(hll_commands);
+    load_table(multi_commands);
 }
 
 void command_table_free(void) {

@@ -63,6 +63,15 @@ typedef struct server_config {
     char *dbfilename;
     char *appendfilename;
     char *appenddirname;
+    /* compact encodings of small collections (thresholds as in Redis 7.0) */
+    long long hash_max_listpack_entries;
+    long long hash_max_listpack_value;
+    long long list_max_listpack_size;    /* > 0 entries per node, < 0 -1..-5 = 4..64 KiB */
+    long long list_compress_depth;       /* accepted; nodes are not compressed */
+    long long set_max_intset_entries;
+    long long zset_max_listpack_entries;
+    long long zset_max_listpack_value;
+    long long hll_sparse_max_bytes;
     /* accepted, no effect yet */
     long long io_threads;
     char *notify_keyspace_events;

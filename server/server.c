@@ -21,6 +21,8 @@
 #include "common/alloc.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/blocking.h"
+#include "server/multi.h"
 
 server_t server;
 
@@ -100,13 +102,13 @@ static void track_instantaneous(long long now) {
 /* ---------------------------------------------------------------- hooks */
 
 void server_key_modified(client *c, db *d, const char *key, size_t len) {
-    /* WATCH (issue #5) and client-side caching invalidate here; nothing watches keys yet. */
-    (void)c, (void)d, (void)key, (void)len;
+    (void)c;
+    multi_touch_key(d, key, len);
+    blocking_signal_key(d, key, len);
 }
 
 void server_db_touched(db *d) {
-    /* Same as server_key_modified, for every watched key of the database. */
-    (void)d;
+    multi_touch_db(d);
 }
 
 void server_propagate(int dbid, int argc, resp_arg *argv) {
@@ -117,6 +119,7 @@ void server_propagate(int dbid, int argc, resp_arg *argv) {
 
 static void on_key_expired(keyspace *ks, db *d, const char *key, size_t len) {
     (void)ks;
+    multi_touch_key(d, key, len);
     server_notify(NOTIFY_EXPIRED, "expired", key, len, d->id);
     resp_arg del[2] = {{(char *)"DEL", 3}, {(char *)key, len}};
     server_propagate(d->id, 2, del);
@@ -301,8 +304,17 @@ void call_command(client *c, command *cmd) {
     latency_add_sample_if_needed((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
 }
 
+/* Reply a rejection. Inside MULTI it marks the transaction, except that rejecting EXEC
+ * itself discards the transaction with "EXECABORT ... because of: <error>" (Redis). */
 static void reject(client *c, command *cmd, const char *msg) {
     if (cmd) cmd->rejected_calls++;
+    if ((c->flags & CLIENT_MULTI) && cmd && !strcmp(cmd->fullname, "exec")) {
+        const char *text = strncmp(msg, "ERR ", 4) == 0 ? msg + 4 : msg;
+        multi_reset_client(c);
+        reply_errorf(c, "EXECABORT Transaction discarded because of: %s", text);
+        return;
+    }
+    if (c->flags & CLIENT_MULTI) multi_flag_error(c);
     reply_error(c, msg);
 }
 
@@ -312,14 +324,16 @@ int process_command_or_postpone(client *c) {
     command *cmd = command_lookup(c->argc, c->argv);
     if (!cmd) {
         command *parent = command_lookup_name(c->argv[0].ptr, c->argv[0].len);
+        if (c->flags & CLIENT_MULTI) multi_flag_error(c);
         if (parent && parent->subcommands && c->argc >= 2) reply_error_subcommand(c);
         else reject_unknown(c);
         return 0;
     }
     c->cmd = cmd;
     if (!arity_ok(cmd, c->argc) || !cmd->proc) {
-        cmd->rejected_calls++;
-        reply_error_arity(c);
+        char msg[128];
+        snprintf(msg, sizeof(msg), "ERR wrong number of arguments for '%s' command", cmd->fullname);
+        reject(c, cmd, msg);
         return 0;
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
@@ -330,6 +344,7 @@ int process_command_or_postpone(client *c) {
         cmd->rejected_calls++;
         return 0;
     }
+    if ((c->flags & CLIENT_MULTI) && multi_maybe_queue(c, cmd)) return 0;
     if ((cmd->flags & CMD_DENYOOM) && perform_evictions() < 0) {
         reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
         return 0;
@@ -342,6 +357,8 @@ int process_command_or_postpone(client *c) {
     /* Like Redis, monitors see a command after it ran (a monitor's own RESET is not shown). */
     if (server.nmonitors && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
         monitor_feed(c, c->argc, c->argv);
+    /* Pushes made by this command may serve clients blocked on those keys. */
+    blocking_serve_ready();
     return 0;
 }
 
@@ -349,8 +366,24 @@ void process_command(client *c) { (void)process_command_or_postpone(c); }
 
 /* ---------------------------------------------------------------- loop hooks */
 
+static void on_block_timer(uv_timer_t *t) {
+    (void)t;   /* the work happens in before_sleep, which runs right after timers */
+}
+
+static void arm_block_timer(void) {
+    server_update_time();
+    long long next = blocking_handle_timeouts(server_now_ms());
+    if (next) {
+        long long wait = next - server_now_ms();
+        uv_timer_start(&server.block_timer, on_block_timer, (uint64_t)(wait > 0 ? wait : 0), 0);
+    } else {
+        uv_timer_stop(&server.block_timer);
+    }
+}
+
 static void before_sleep(uv_prepare_t *h) {
     (void)h;
+    if (blocking_count()) arm_block_timer();
     flush_pending_writes();
     clients_close_pending();
     if (server.shutdown_asap && !server.shutting_down) {
@@ -438,6 +471,14 @@ int server_init(void) {
     server.ks.hooks.missed = on_key_missed;
     command_table_init();
     pubsub_init();
+    blocking_init();
+    multi_init();
+    t_hash_init();
+    t_list_init();
+    t_set_init();
+    t_zset_init();
+    t_bitops_init();
+    t_hll_init();
     info_memory_sample();
     ssize_t n = readlink("/proc/self/exe", server.executable, sizeof(server.executable) - 1);
     server.executable[n > 0 ? n : 0] = '\0';
@@ -455,6 +496,7 @@ int server_init(void) {
     uint64_t period = (uint64_t)(1000 / server.cfg.hz);
     uv_timer_start(&server.cron, on_cron, period ? period : 1, period ? period : 1);
     uv_timer_init(server.loop, &server.pause_timer);
+    uv_timer_init(server.loop, &server.block_timer);
     uv_signal_init(server.loop, &server.sigterm);
     uv_signal_start(&server.sigterm, on_signal, SIGTERM);
     uv_signal_init(server.loop, &server.sigint);
@@ -492,6 +534,7 @@ int server_run(void) {
     uv_close((uv_handle_t *)&server.before_sleep, NULL);
     uv_close((uv_handle_t *)&server.cron, NULL);
     uv_close((uv_handle_t *)&server.pause_timer, NULL);
+    uv_close((uv_handle_t *)&server.block_timer, NULL);
     uv_close((uv_handle_t *)&server.sigterm, NULL);
     uv_close((uv_handle_t *)&server.sigint, NULL);
     uv_run(server.loop, UV_RUN_DEFAULT);
@@ -504,6 +547,8 @@ int server_run(void) {
 }
 
 void server_free(void) {
+    blocking_free();
+    multi_free();
     pubsub_free();
     slowlog_free_all();
     latency_free_all();

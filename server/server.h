@@ -107,6 +107,20 @@ extern command string_commands[];
 extern command pubsub_commands[];
 extern command admin_commands[];
 extern command config_commands[];   /* server/config.c */
+extern command hash_commands[];     /* server/t_hash.c */
+extern command list_commands[];     /* server/t_list.c */
+extern command set_commands[];      /* server/t_set.c */
+extern command zset_commands[];     /* server/t_zset.c */
+extern command bitops_commands[];   /* server/t_bitops.c */
+extern command hll_commands[];      /* server/t_hll.c */
+extern command multi_commands[];    /* server/multi.c */
+/* Per-type start-up (registers object ops for free/dup/usage). */
+void t_hash_init(void);
+void t_list_init(void);
+void t_set_init(void);
+void t_zset_init(void);
+void t_bitops_init(void);
+void t_hll_init(void);
 
 void command_table_init(void);
 /* Lookup by name (and subcommand when argc >= 2 and the command has subcommands).
@@ -191,6 +205,9 @@ struct client {
     /* pause */
     struct client *next_paused;
     int paused_listed;
+    /* blocking and transactions (owned by blocking.c and multi.c; NULL when unused) */
+    struct blocking_state *bstate;
+    struct multi_state *mstate;
     /* misc */
     char last_cmd_name[64];
     int closing;
@@ -258,6 +275,7 @@ typedef struct server {
     int pause_type;               /* 0 none, 1 WRITE, 2 ALL */
     long long pause_end_ms;
     uv_timer_t pause_timer;
+    uv_timer_t block_timer;       /* next blocked-client deadline */
 
     /* stats */
     long long stat_numcommands;
@@ -303,6 +321,8 @@ static inline long long server_now_ms(void) { return server.ks.now_ms; }
 void server_update_time(void);
 /* Run the command in c->argv (lookup, checks, call, stats, slowlog, monitor feed). */
 void process_command(client *c);
+/* Parse and run what is buffered in c's query buffer (after the client was unblocked). */
+void process_input(client *c);
 /* Run cmd->proc with stats, slowlog and latency accounting. */
 void call_command(client *c, command *cmd);
 /* Stop the server gracefully at the next loop iteration (SHUTDOWN, SIGTERM). */
