@@ -18,6 +18,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 RUN_PACKAGES=(build-essential pkg-config meson ninja-build libuv1-dev libssl-dev libyaml-dev
+              libjemalloc-dev
               redis-tools)
 PACKAGES=("${RUN_PACKAGES[@]}" check python3-redis python3-pytest redis-server
           prometheus-redis-exporter)

@@ -17,6 +17,7 @@
 #include "server/server.h"
 #include "server/blocking.h"
 #include "server/multi.h"
+#include "server/replication.h"
 
 #define READ_CHUNK (16 * 1024)
 #define BIG_ARG (32 * 1024)
@@ -94,6 +95,8 @@ static void client_close_now(client *c) {
     pause_list_remove(c);
     blocking_forget(c);
     multi_reset_client(c);
+    if (c->flags & CLIENT_REPLICA) repl_replica_gone(c);
+    if (c->flags & CLIENT_PRIMARY) replica_primary_gone(c);
     client_unlink(c);
     if (c->in_pending) {
         /* Remove from the pending-write list. */
@@ -242,6 +245,8 @@ void process_input(client *c) {
             c->argv = NULL;
             break;
         }
+        if ((c->flags & CLIENT_PRIMARY) && !c->closing)
+            replica_applied(c, c->querybuf + c->qb_pos, (size_t)n);
         c->qb_pos += (size_t)n;
         c->argc = 0;
         c->argv = NULL;
@@ -249,6 +254,23 @@ void process_input(client *c) {
     }
     if (server.current_client == c) server.current_client = NULL;
     if (!c->closing) compact_querybuf(c);
+}
+
+/* ---------------------------------------------------------------- outgoing links */
+
+client *client_new_outgoing(void) {
+    client *c = kl_malloc(sizeof(*c));
+    client_init(c);
+    uv_tcp_init(server.loop, &c->tcp);
+    c->tcp.data = c;
+    c->authenticated = 1;
+    client_link(c);
+    return c;
+}
+
+void client_start_reading(client *c) {
+    c->flags &= ~CLIENT_READING_PAUSED;
+    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
 }
 
 /* ---------------------------------------------------------------- CLIENT PAUSE */

@@ -23,6 +23,7 @@
 #include "common/util.h"
 #include "server/server.h"
 #include "server/blocking.h"
+#include "server/replication.h"
 
 #ifndef KEEL_VERSION
 #define KEEL_VERSION "7.0.15"
@@ -302,7 +303,6 @@ void monitor_feed(client *c, int argc, resp_arg *argv) {
 /* ================================================================== INFO */
 
 static size_t mem_peak, mem_startup;
-static char master_replid[41];
 
 /* Track the peak of used_memory; the first call records the start-up footprint. Call
  * once after initialisation and then from the cron. */
@@ -434,7 +434,7 @@ static dstr info_memory(dstr s) {
                     "mem_fragmentation_bytes:%lld\r\nmem_not_counted_for_evict:0\r\n"
                     "mem_replication_backlog:0\r\nmem_total_replication_buffers:0\r\n"
                     "mem_clients_slaves:0\r\nmem_clients_normal:%zu\r\nmem_cluster_links:0\r\n"
-                    "mem_aof_buffer:0\r\nmem_allocator:libc\r\nactive_defrag_running:0\r\n"
+                    "mem_aof_buffer:0\r\nmem_allocator:" KEEL_ALLOCATOR "\r\nactive_defrag_running:0\r\n"
                     "lazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n",
                     maxmemory_policy_name(server.cfg.maxmemory_policy),
                     used ? (double)rss / (double)used : 0.0, (long long)rss - (long long)used,
@@ -465,11 +465,12 @@ static dstr info_stats(dstr s) {
         "total_net_repl_output_bytes:0\r\ninstantaneous_input_kbps:%.2f\r\n"
         "instantaneous_output_kbps:%.2f\r\ninstantaneous_input_repl_kbps:0.00\r\n"
         "instantaneous_output_repl_kbps:0.00\r\nrejected_connections:%lld\r\n"
-        "sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n",
+        "sync_full:%lld\r\nsync_partial_ok:%lld\r\nsync_partial_err:%lld\r\n",
         server.stat_numconnections, server.stat_numcommands,
         (long long)inst_mean(server.inst.ops), server.stat_net_input_bytes,
         server.stat_net_output_bytes, inst_mean(server.inst.in) / 1024,
-        inst_mean(server.inst.out) / 1024, server.stat_rejected_conn);
+        inst_mean(server.inst.out) / 1024, server.stat_rejected_conn, repl.sync_full,
+        repl.sync_partial_ok, repl.sync_partial_err);
     s = dstr_catfmt(s, "expired_keys:%lld\r\nexpired_stale_perc:%.2f\r\n"
         "expired_time_cap_reached_count:%lld\r\nevicted_keys:%lld\r\nevicted_clients:0\r\n"
         "keyspace_hits:%lld\r\nkeyspace_misses:%lld\r\npubsub_channels:%zu\r\n"
@@ -493,15 +494,7 @@ static dstr info_stats(dstr s) {
     return s;
 }
 
-static dstr info_replication(dstr s) {
-    if (!master_replid[0]) random_hex(master_replid, 40);
-    return dstr_catfmt(s, "role:master\r\nconnected_slaves:0\r\n"
-        "master_failover_state:no-failover\r\nmaster_replid:%s\r\n"
-        "master_replid2:0000000000000000000000000000000000000000\r\n"
-        "master_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\n"
-        "repl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\n"
-        "repl_backlog_histlen:0\r\n", master_replid);
-}
+static dstr info_replication(dstr s) { return repl_info(s); }
 
 static dstr cat_tv(dstr s, const char *field, struct timeval tv) {
     return dstr_catfmt(s, "%s:%ld.%06ld\r\n", field, (long)tv.tv_sec, (long)tv.tv_usec);

@@ -363,6 +363,29 @@ static int expire_parse_flags(client *c, int *flags) {
     return 0;
 }
 
+/* The deterministic form Redis 7.0 propagates: PEXPIREAT key <abs ms> with the client's
+ * NX/XX/GT/LT kept (PEXPIREAT itself goes as is), or DEL, UNLINK with lazyfree-lazy-expire,
+ * when the time is in the past. */
+static void expire_propagate(client *c, long long when, int deleted, int as_is) {
+    if (deleted) {
+        const cfg_param *p = cfg_find(server_config_table(), "lazyfree-lazy-expire");
+        int async = p && p->storage && *(const int *)p->storage;
+        resp_arg av[2] = {{(char *)(async ? "UNLINK" : "DEL"), async ? 6 : 3}, c->argv[1]};
+        propagate_rewrite(c, 2, av);
+        return;
+    }
+    if (as_is) return;
+    char buf[24];
+    int n = ll_to_str(buf, sizeof(buf), when);
+    resp_arg *av = kl_malloc(sizeof(resp_arg) * (size_t)c->argc);
+    av[0] = (resp_arg){(char *)"PEXPIREAT", 9};
+    av[1] = c->argv[1];
+    av[2] = (resp_arg){buf, (size_t)n};
+    for (int j = 3; j < c->argc; j++) av[j] = c->argv[j];
+    propagate_rewrite(c, c->argc, av);
+    kl_free(av);
+}
+
 /* Whether NX/XX/GT/LT allow replacing the current expiry (-1 = none, i.e. infinite). */
 static int expire_flags_allow(int flags, long long cur, long long when) {
     if ((flags & EXP_NX) && cur != -1) return 0;
@@ -393,9 +416,11 @@ static void expire_generic(client *c, const char *name, long long base, int seco
     if (when <= server.ks.now_ms && !server.ks.replica_mode) {
         db_delete(c->db, k, len);
         key_changed(c, c->db, k, len, NOTIFY_GENERIC, "del");
+        expire_propagate(c, when, 1, 0);
     } else {
         db_set_expire(c->db, k, len, when);
         key_changed(c, c->db, k, len, NOTIFY_GENERIC, "expire");
+        expire_propagate(c, when, 0, base == 0 && !seconds);   /* PEXPIREAT as is */
     }
     reply_long_long(c, 1);
     return;

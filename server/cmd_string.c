@@ -30,6 +30,30 @@ static void key_changed(client *c, const char *key, size_t len, int ntype, const
     server.dirty++;
 }
 
+/* ------------------------------------------------------------------ propagation */
+
+/* Whether a lazyfree-* boolean is on: Redis propagates UNLINK instead of DEL then. */
+static int lazyfree_enabled(const char *name) {
+    const cfg_param *p = cfg_find(server_config_table(), name);
+    return p && p->storage && *(const int *)p->storage;
+}
+
+/* Propagate "<name> key <abs ms>" followed by extra (SET key value PXAT ms,
+ * PEXPIREAT key ms): relative expiries must not drift on replicas. */
+static void prop_with_time(client *c, int argc, resp_arg *argv, long long when) {
+    char buf[24];
+    int n = ll_to_str(buf, sizeof(buf), when);
+    argv[argc - 1] = (resp_arg){buf, (size_t)n};
+    propagate_rewrite(c, argc, argv);
+}
+
+/* Propagate the deletion of argv[1] as DEL, or UNLINK when lazyfree option `lazy` is on. */
+static void prop_del(client *c, const char *lazy) {
+    int async = lazyfree_enabled(lazy);
+    resp_arg av[2] = {{(char *)(async ? "UNLINK" : "DEL"), async ? 6 : 3}, c->argv[1]};
+    propagate_rewrite(c, 2, av);
+}
+
 /* Replies WRONGTYPE and returns -1 when o exists and is not a string. */
 static int check_string(client *c, const obj *o) {
     if (o && o->type != OBJ_STRING) {
@@ -166,6 +190,9 @@ static void set_generic(client *c, int flags, const resp_arg *val, const resp_ar
     if (expire) {
         db_set_expire(c->db, k, len, when);
         server_notify(NOTIFY_GENERIC, "expire", k, len, c->db->id);
+        /* Redis 7.0 propagates SET key value PXAT <abs ms>, other flags dropped. */
+        resp_arg av[5] = {{(char *)"SET", 3}, c->argv[1], *val, {(char *)"PXAT", 4}, {0}};
+        prop_with_time(c, 5, av, when);
     }
     if (flags & SET_GET) return;
     if (int_reply) reply_long_long(c, 1);
@@ -201,7 +228,10 @@ static void cmd_getdel(client *c) {
     if (get_generic(c) < 0) return;
     const char *k = key_ptr(c, 1);
     size_t len = key_len(c, 1);
-    if (db_delete(c->db, k, len)) key_changed(c, k, len, NOTIFY_GENERIC, "del");
+    if (db_delete(c->db, k, len)) {
+        key_changed(c, k, len, NOTIFY_GENERIC, "del");
+        prop_del(c, "lazyfree-lazy-user-del");
+    }
 }
 
 static void cmd_getex(client *c) {
@@ -223,11 +253,16 @@ static void cmd_getex(client *c) {
         !server.ks.replica_mode) {
         db_delete(c->db, k, len);
         key_changed(c, k, len, NOTIFY_GENERIC, "del");
+        prop_del(c, "lazyfree-lazy-expire");
     } else if (expire) {
         db_set_expire(c->db, k, len, when);
         key_changed(c, k, len, NOTIFY_GENERIC, "expire");
+        resp_arg av[3] = {{(char *)"PEXPIREAT", 9}, c->argv[1], {0}};
+        prop_with_time(c, 3, av, when);
     } else if ((flags & SET_PERSIST) && db_remove_expire(c->db, k, len)) {
         key_changed(c, k, len, NOTIFY_GENERIC, "persist");
+        resp_arg av[2] = {{(char *)"PERSIST", 7}, c->argv[1]};
+        propagate_rewrite(c, 2, av);
     }
 }
 
@@ -341,6 +376,9 @@ static void cmd_incrbyfloat(client *c) {
     if (o) db_overwrite(c->db, k, len, nv);
     else db_add(c->db, k, len, nv);
     key_changed(c, k, len, NOTIFY_STRING, "incrbyfloat");
+    /* Float arithmetic may differ on the replica: propagate the result, TTL kept. */
+    resp_arg av[4] = {{(char *)"SET", 3}, c->argv[1], {buf, (size_t)n}, {(char *)"KEEPTTL", 7}};
+    propagate_rewrite(c, 4, av);
     reply_bulk(c, buf, (size_t)n);
 }
 

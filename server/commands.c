@@ -12,6 +12,7 @@
 #include "common/alloc.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/replication.h"
 
 static const dict_type command_dict_type = {.val_free = NULL, .nocase = 1};
 static dict *commands;
@@ -56,6 +57,8 @@ void command_table_init(void) {
     load_table(bitops_commands);
     load_table(hll_commands);
     load_table(multi_commands);
+    load_table(repl_commands);
+    load_table(replica_commands);
 }
 
 void command_table_free(void) {

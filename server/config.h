@@ -21,6 +21,9 @@ enum {
     MAXMEMORY_ALLKEYS_RANDOM, MAXMEMORY_NO_EVICTION
 };
 
+enum { REPL_DISKLESS_LOAD_DISABLED = 0, REPL_DISKLESS_LOAD_ON_EMPTY_DB = 1,
+       REPL_DISKLESS_LOAD_SWAPDB = 2 };
+
 typedef struct server_config {
     /* networking */
     char *bind;                      /* "127.0.0.1 -::1": space separated, '-' = optional */
@@ -63,6 +66,27 @@ typedef struct server_config {
     char *dbfilename;
     char *appendfilename;
     char *appenddirname;
+    /* replication */
+    char *replicaof;                 /* "host port" from the file/command line, NULL if none */
+    char *masterauth;
+    char *masteruser;
+    int replica_read_only;
+    int replica_serve_stale_data;
+    int replica_announced;
+    char *replica_announce_ip;
+    long long replica_announce_port;
+    long long replica_priority;
+    long long repl_backlog_size;
+    long long repl_backlog_ttl;
+    int repl_diskless_sync;
+    long long repl_diskless_sync_delay;
+    long long repl_diskless_sync_max_replicas;
+    int repl_diskless_load;              /* REPL_DISKLESS_LOAD_* */
+    int repl_disable_tcp_nodelay;
+    long long repl_timeout;
+    long long repl_ping_replica_period;
+    long long min_replicas_to_write;
+    long long min_replicas_max_lag;
     /* compact encodings of small collections (thresholds as in Redis 7.0) */
     long long hash_max_listpack_entries;
     long long hash_max_listpack_value;

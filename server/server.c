@@ -23,6 +23,7 @@
 #include "server/server.h"
 #include "server/blocking.h"
 #include "server/multi.h"
+#include "server/replication.h"
 
 server_t server;
 
@@ -111,10 +112,85 @@ void server_db_touched(db *d) {
     multi_touch_db(d);
 }
 
+/* ---------------------------------------------------------------- propagation */
+
+typedef struct prop_cmd {
+    int argc;
+    dstr *argv;
+} prop_cmd;
+
+struct prop_list {
+    prop_cmd *cmds;
+    int n;
+};
+
+static int exec_multi_emitted;   /* MULTI already sent for the EXEC being run */
+
 void server_propagate(int dbid, int argc, resp_arg *argv) {
-    /* Replication (issue #3) feeds the backlog and replicas from here. Without replicas
-     * there is nobody to send the command to. */
-    (void)dbid, (void)argc, (void)argv;
+    client *c = server.current_client;
+    if (c && multi_in_exec(c) && !exec_multi_emitted) {
+        resp_arg m = {(char *)"MULTI", 5};
+        exec_multi_emitted = 1;
+        repl_feed(dbid, 1, &m);
+    }
+    repl_feed(dbid, argc, argv);
+}
+
+void propagate_rewrite(client *c, int argc, const resp_arg *argv) {
+    if (!c->prop) c->prop = kl_calloc(1, sizeof(*c->prop));
+    struct prop_list *pl = c->prop;
+    pl->cmds = kl_realloc(pl->cmds, sizeof(prop_cmd) * (size_t)(pl->n + 1));
+    prop_cmd *pc = &pl->cmds[pl->n++];
+    pc->argc = argc;
+    pc->argv = kl_malloc(sizeof(dstr) * (size_t)argc);
+    for (int i = 0; i < argc; i++) pc->argv[i] = dstr_newlen(argv[i].ptr, argv[i].len);
+}
+
+void propagate_none(client *c) { c->prop_none = 1; }
+
+static void prop_clear(client *c) {
+    struct prop_list *pl = c->prop;
+    c->prop = NULL;
+    c->prop_none = 0;
+    if (!pl) return;
+    for (int i = 0; i < pl->n; i++) {
+        for (int j = 0; j < pl->cmds[i].argc; j++) dstr_free(pl->cmds[i].argv[j]);
+        kl_free(pl->cmds[i].argv);
+    }
+    kl_free(pl->cmds);
+    kl_free(pl);
+}
+
+/* After a command ran: send its effect to the replication stream. */
+static void propagate_after_call(client *c, command *cmd, long long dirty_before) {
+    struct prop_list *pl = c->prop;
+    int changed = server.dirty != dirty_before;
+    if (c->flags & CLIENT_PRIMARY) {
+        /* On a replica the primary's own bytes are proxied (replica_applied). */
+    } else if (c->prop_none) {
+    } else if (pl) {
+        int dbid = c->db->id;
+        for (int i = 0; i < pl->n; i++) {
+            resp_arg args[64], *av = pl->cmds[i].argc <= 64 ? args
+                                    : kl_malloc(sizeof(resp_arg) * (size_t)pl->cmds[i].argc);
+            for (int j = 0; j < pl->cmds[i].argc; j++) {
+                av[j].ptr = pl->cmds[i].argv[j];
+                av[j].len = dstr_len(pl->cmds[i].argv[j]);
+            }
+            server_propagate(dbid, pl->cmds[i].argc, av);
+            if (av != args) kl_free(av);
+        }
+    } else if (changed && (cmd->flags & CMD_WRITE)) {
+        server_propagate(c->db->id, c->argc, c->argv);
+    }
+    prop_clear(c);
+}
+
+static void propagate_exec_end(client *c, command *cmd) {
+    if (!exec_multi_emitted || strcmp(cmd->fullname, "exec") != 0) return;
+    exec_multi_emitted = 0;
+    resp_arg e = {(char *)"EXEC", 4};
+    repl_feed(c->db->id, 1, &e);
 }
 
 static void on_key_expired(keyspace *ks, db *d, const char *key, size_t len) {
@@ -258,7 +334,7 @@ static int evict_one(void) {
 
 /* 0 when memory is under the limit (possibly after evicting), -1 when it cannot be. */
 static int perform_evictions(void) {
-    if (!server.cfg.maxmemory) return 0;
+    if (!server.cfg.maxmemory || replica_is_replica()) return 0;
     if (kl_used_memory() <= (size_t)server.cfg.maxmemory) return 0;
     if (server.cfg.maxmemory_policy == MAXMEMORY_NO_EVICTION) return -1;
     uint64_t start = monotonic_us();
@@ -290,11 +366,20 @@ static int arity_ok(const command *cmd, int argc) {
 void call_command(client *c, command *cmd) {
     long long errors_before = server.stat_total_error_replies;
     long long dirty_before = server.dirty;
+    struct prop_list *outer_prop = c->prop;   /* EXEC runs commands inside a command */
+    int outer_none = c->prop_none;
+    c->prop = NULL;
+    c->prop_none = 0;
     c->cmd = cmd;
     uint64_t start = monotonic_us();
     cmd->proc(c);
     long long duration = (long long)(monotonic_us() - start);
-    (void)dirty_before;
+    /* EXEC itself is not propagated: its commands were, wrapped in MULTI ... EXEC. */
+    if (strcmp(cmd->fullname, "exec") != 0) propagate_after_call(c, cmd, dirty_before);
+    else prop_clear(c);
+    propagate_exec_end(c, cmd);
+    c->prop = outer_prop;
+    c->prop_none = outer_none;
     cmd->calls++;
     cmd->usec += duration;
     if (server.stat_total_error_replies > errors_before) cmd->failed_calls++;
@@ -340,16 +425,31 @@ int process_command_or_postpone(client *c) {
         reject(c, cmd, "NOAUTH Authentication required.");
         return 0;
     }
+    int is_write = (cmd->flags & CMD_WRITE) != 0;
+    int from_primary = (c->flags & CLIENT_PRIMARY) != 0;
+    if (is_write && !from_primary && !replica_is_replica() && repl_not_enough_good_replicas()) {
+        reject(c, cmd, "NOREPLICAS Not enough good replicas to write.");
+        return 0;
+    }
+    if (is_write && !from_primary && replica_is_replica() && server.cfg.replica_read_only) {
+        reject(c, cmd, "READONLY You can't write against a read only replica.");
+        return 0;
+    }
     if (!pubsub_command_allowed(c, cmd)) {
         cmd->rejected_calls++;
         return 0;
     }
+    if (replica_is_replica() && !replica_link_up() && !server.cfg.replica_serve_stale_data &&
+        !from_primary && !(cmd->flags & CMD_STALE)) {
+        reject(c, cmd, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+        return 0;
+    }
     if ((c->flags & CLIENT_MULTI) && multi_maybe_queue(c, cmd)) return 0;
-    if ((cmd->flags & CMD_DENYOOM) && perform_evictions() < 0) {
+    if ((cmd->flags & CMD_DENYOOM) && !from_primary && perform_evictions() < 0) {
         reject(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
         return 0;
     }
-    if (client_is_paused_for(c, cmd)) {
+    if (!from_primary && client_is_paused_for(c, cmd)) {
         client_postpone(c);
         return 1;
     }
@@ -411,7 +511,10 @@ void server_cron_run(void) {
     if (server.cronloops % (uint64_t)server.cfg.hz == 0) {
         ks_shrink_tables(&server.ks);
         clients_cron(now);
+        repl_cron();
+        replica_cron();
     }
+    repl_check_child();
 }
 
 static void on_cron(uv_timer_t *t) {
@@ -479,6 +582,8 @@ int server_init(void) {
     t_zset_init();
     t_bitops_init();
     t_hll_init();
+    repl_init();
+    replica_init();
     info_memory_sample();
     ssize_t n = readlink("/proc/self/exe", server.executable, sizeof(server.executable) - 1);
     server.executable[n > 0 ? n : 0] = '\0';
@@ -547,6 +652,8 @@ int server_run(void) {
 }
 
 void server_free(void) {
+    replica_free();
+    repl_free();
     blocking_free();
     multi_free();
     pubsub_free();

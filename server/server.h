@@ -208,6 +208,11 @@ struct client {
     /* blocking and transactions (owned by blocking.c and multi.c; NULL when unused) */
     struct blocking_state *bstate;
     struct multi_state *mstate;
+    /* replication: the propagated form of the running command (propagate_rewrite) */
+    struct prop_list *prop;
+    int prop_none;
+    /* replication: replica bookkeeping when CLIENT_REPLICA (owned by replication.c) */
+    struct replica_info *replica;
     /* misc */
     char last_cmd_name[64];
     int closing;
@@ -341,6 +346,12 @@ void server_cron_run(void);
 /* ------------------------------------------------------------------ clients (client.c) */
 
 client *client_new_fake(void);
+/* A client for a connection we open (replica -> primary link): linked in the client list,
+ * its tcp handle initialised (tcp.data = c) but not connected. Free with client_close_async. */
+client *client_new_outgoing(void);
+/* Hand the socket to the normal request path (on_alloc/on_read): commands arriving on it
+ * are parsed and run like any client's. */
+void client_start_reading(client *c);
 void client_free_fake(client *c);
 /* Close after this loop iteration (freeClientAsync): no more replies are sent. */
 void client_close_async(client *c);
@@ -456,8 +467,16 @@ void server_key_modified(client *c, db *d, const char *key, size_t len);
 /* Every key of d may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
 void server_db_touched(db *d);
 void server_notify(int type, const char *event, const char *key, size_t len, int dbid);
-/* Propagation hook (replication arrives later): the command's final form. */
+/* Send one command to the replication stream now (lazy-expiry/eviction DELs, PUBLISH).
+ * Inside EXEC the first propagated command is preceded by MULTI and EXEC follows. */
 void server_propagate(int dbid, int argc, resp_arg *argv);
+/* The dispatcher propagates c->argv after a write command that changed data (server.dirty
+ * grew). A command whose effect must be described differently (relative expiry, random
+ * or blocking commands, float increments) calls propagate_rewrite(): the first call
+ * replaces the command, later calls add more commands after it, all in c->db. It copies
+ * argv. propagate_none(c) propagates nothing for this call. */
+void propagate_rewrite(client *c, int argc, const resp_arg *argv);
+void propagate_none(client *c);
 
 /* pubsub.c */
 void pubsub_init(void);

@@ -261,6 +261,9 @@ static void cmd_hincrbyfloat(client *c) {
     }
     hash_set(o, c->argv[2].ptr, c->argv[2].len, out, (size_t)n, max_entries(), max_value());
     key_changed(c, "hincrbyfloat", 1);
+    /* Float arithmetic may differ on the replica: propagate the stored result. */
+    resp_arg av[4] = {{(char *)"HSET", 4}, c->argv[1], c->argv[2], {out, (size_t)n}};
+    propagate_rewrite(c, 4, av);
     reply_bulk(c, out, (size_t)n);
 }
 

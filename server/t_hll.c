@@ -139,6 +139,8 @@ static void cmd_pfcount(client *c) {
         }
         hll_cache_set(s, card);
         hll_modified(c, key, 1, 0);
+        /* PFCOUNT is read-only but stored its cache: Redis 7.0 propagates it as is. */
+        propagate_rewrite(c, c->argc, c->argv);
     }
     reply_long_long(c, (long long)card);
 }

@@ -77,8 +77,10 @@ static const char *pop_event(int where) { return where == QL_HEAD ? "lpop" : "rp
 static const char *push_event(int where) { return where == QL_HEAD ? "lpush" : "rpush"; }
 
 /* Pop up to count entries of key's list o from where, replying each as a bulk (the caller
- * wrote the aggregate header). Emits the pop event and deletes the emptied key. */
-static void pop_and_reply(client *c, const resp_arg *key, obj *o, int where, long long count) {
+ * wrote the aggregate header). Emits the pop event and deletes the emptied key. Returns
+ * how many entries were popped. */
+static long long pop_and_reply(client *c, const resp_arg *key, obj *o, int where,
+                               long long count) {
     long long n = 0;
     size_t len;
     char *v;
@@ -90,6 +92,37 @@ static void pop_and_reply(client *c, const resp_arg *key, obj *o, int where, lon
     notify_list(c, pop_event(where), key);
     delete_if_empty(c, key, o);
     touched(c, key, n);
+    return n;
+}
+
+/* The deterministic form of a blocking or multi-key pop (Redis 7.0): LPOP|RPOP key, with
+ * the number of popped entries when the command had a COUNT (LMPOP/BLMPOP: n >= 1). */
+static void propagate_pop(client *c, const resp_arg *key, int where, long long n) {
+    resp_arg av[3] = {{(char *)(where == QL_HEAD ? "LPOP" : "RPOP"), 4}, *key, {0}};
+    char buf[24];
+    if (n > 0) av[2] = (resp_arg){buf, (size_t)ll_to_str(buf, sizeof(buf), n)};
+    propagate_rewrite(c, n > 0 ? 3 : 2, av);
+}
+
+/* BLMOVE -> LMOVE src dst from to (the client's words, or lowercase when served after
+ * blocking, as Redis 7.0); BRPOPLPUSH -> RPOPLPUSH src dst. */
+static void propagate_move(client *c, int is_blmove, int from, int to) {
+    const char *rk;
+    size_t rl;
+    resp_arg av[5] = {{(char *)"RPOPLPUSH", 9}, c->argv[1], c->argv[2], {0}, {0}};
+    if (!is_blmove) {
+        propagate_rewrite(c, 3, av);
+        return;
+    }
+    av[0] = (resp_arg){(char *)"LMOVE", 5};
+    if (blocking_ready_key(c, &rk, &rl)) {
+        av[3] = from == QL_HEAD ? (resp_arg){(char *)"left", 4} : (resp_arg){(char *)"right", 5};
+        av[4] = to == QL_HEAD ? (resp_arg){(char *)"left", 4} : (resp_arg){(char *)"right", 5};
+    } else {
+        av[3] = c->argv[3];
+        av[4] = c->argv[4];
+    }
+    propagate_rewrite(c, 5, av);
 }
 
 static void reply_null_array_cb(client *c) { reply_null_array(c); }
@@ -390,11 +423,11 @@ static void cmd_lpos(client *c) {
 /* ------------------------------------------------------------------ LMOVE */
 
 /* Move one entry from src (an existing, non-empty list object) to dst, replying the value.
- * WRONGTYPE when dst holds another type. */
-static void move_entry(client *c, const resp_arg *src, obj *so, const resp_arg *dst,
-                       int from, int to) {
+ * WRONGTYPE (and -1) when dst holds another type. */
+static int move_entry(client *c, const resp_arg *src, obj *so, const resp_arg *dst,
+                      int from, int to) {
     obj *dobj = lookup_write(c, dst);
-    if (check_list(c, dobj) < 0) return;
+    if (check_list(c, dobj) < 0) return -1;
     size_t len;
     char *v = ql_pop(list_of(so), from, &len);
     if (!dobj) {
@@ -409,6 +442,7 @@ static void move_entry(client *c, const resp_arg *src, obj *so, const resp_arg *
     notify_list(c, pop_event(from), src);
     delete_if_empty(c, src, so);
     touched(c, src, 1);
+    return 0;
 }
 
 /* Shared by LMOVE/RPOPLPUSH (timeout_idx 0) and BLMOVE/BRPOPLPUSH. */
@@ -419,7 +453,8 @@ static void move_generic(client *c, int from, int to, int timeout_idx) {
     obj *so = lookup_write(c, src);
     if (check_list(c, so) < 0) return;
     if (so) {
-        move_entry(c, src, so, dst, from, to);
+        if (move_entry(c, src, so, dst, from, to) == 0 && timeout_idx)
+            propagate_move(c, timeout_idx == 5, from, to);
         return;
     }
     if (!timeout_idx || !blocking_allowed(c)) {
@@ -474,7 +509,8 @@ static int pop_first_nonempty(client *c, int first, int n, int where, long long 
             size_t len = ql_count(list_of(o));
             reply_array_len(c, (size_t)count < len ? count : (long long)len);
         }
-        pop_and_reply(c, &c->argv[j], o, where, count > 0 ? count : 1);
+        long long popped = pop_and_reply(c, &c->argv[j], o, where, count > 0 ? count : 1);
+        propagate_pop(c, &c->argv[j], where, count > 0 ? popped : 0);
         return 1;
     }
     return 0;

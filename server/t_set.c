@@ -20,6 +20,7 @@
 #include "common/types/set.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/multi.h"
 
 /* Redis's SPOP/SRANDMEMBER strategy thresholds (ratios between count and size). */
 #define SPOP_MOVE_STRATEGY_MUL 5
@@ -209,6 +210,20 @@ static void cmd_scard(client *c) {
 
 /* ------------------------------------------------------------------ SPOP */
 
+/* SPOP is random: Redis 7.0 propagates the members it removed as SREM key member, one
+ * command per member; several of them go in MULTI ... EXEC (unless EXEC already wraps
+ * them). Call before the member leaves the set (m may point into it). */
+static void spop_prop_member(client *c, const set_member *m) {
+    resp_arg av[3] = {{(char *)"SREM", 4}, *arg(c, 1), {(char *)m->ptr, m->len}};
+    propagate_rewrite(c, 3, av);
+}
+
+static void spop_prop_wrap(client *c, long long count, const char *word) {
+    if (count < 2 || multi_in_exec(c)) return;
+    resp_arg a = {(char *)word, strlen(word)};
+    propagate_rewrite(c, 1, &a);
+}
+
 /* Pop count < size members one at a time (few members leave the set). */
 static void spop_some(client *c, obj *o, long long count) {
     reply_set_len(c, count);
@@ -216,6 +231,7 @@ static void spop_some(client *c, obj *o, long long count) {
     while (count--) {
         set_random(set_of(o), &m);
         reply_member(c, &m);
+        spop_prop_member(c, &m);
         set_remove(set_of(o), m.ptr, m.len);
     }
 }
@@ -233,6 +249,10 @@ static void spop_most(client *c, obj *o, long long count) {
         set_remove(old, m.ptr, m.len);
     }
     reply_all(c, old, 1);
+    set_iter it;
+    set_iter_init(&it, old);
+    while (set_iter_next(&it, &m)) spop_prop_member(c, &m);
+    set_iter_release(&it);
     set_free(old);
     o->v.ptr = keep;
     sync_enc(o);
@@ -257,10 +277,13 @@ static void spop_with_count(client *c) {
         reply_all(c, set_of(o), 1);
         db_delete(c->db, arg(c, 1)->ptr, arg(c, 1)->len);
         notify(c, NOTIFY_GENERIC, "del", 1);
-    } else if ((size - count) * SPOP_MOVE_STRATEGY_MUL > count) {
-        spop_some(c, o, count);
+        resp_arg av[2] = {{(char *)"DEL", 3}, *arg(c, 1)};
+        propagate_rewrite(c, 2, av);
     } else {
-        spop_most(c, o, count);
+        spop_prop_wrap(c, count, "MULTI");
+        if ((size - count) * SPOP_MOVE_STRATEGY_MUL > count) spop_some(c, o, count);
+        else spop_most(c, o, count);
+        spop_prop_wrap(c, count, "EXEC");
     }
     modified(c, 1);
 }
@@ -283,6 +306,7 @@ static void cmd_spop(client *c) {
     set_member m;
     set_random(set_of(o), &m);
     reply_member(c, &m);
+    spop_prop_member(c, &m);
     set_remove(set_of(o), m.ptr, m.len);
     notify(c, NOTIFY_SET, "spop", 1);
     delete_if_empty(c, 1, o);

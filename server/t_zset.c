@@ -497,6 +497,15 @@ static void cmd_zrevrangebylex(client *c) { zrange_cmd(c, 1, ZR_LEX, DIR_REV, NU
 
 enum { POP_PLAIN, POP_NESTED, POP_BLOCK, POP_MPOP };
 
+/* BZPOPMIN/BZPOPMAX propagate as ZPOPMIN|ZPOPMAX key, [B]ZMPOP as ZPOPMIN|ZPOPMAX key
+ * <popped> (Redis 7.0): the replica must not block nor pick another key. */
+static void zpop_propagate(client *c, const resp_arg *k, int max, long popped, int shape) {
+    char buf[24];
+    resp_arg av[3] = {{(char *)(max ? "ZPOPMAX" : "ZPOPMIN"), 7}, *k, {0}};
+    if (shape == POP_MPOP) av[2] = (resp_arg){buf, (size_t)ll_to_str(buf, sizeof(buf), popped)};
+    propagate_rewrite(c, shape == POP_MPOP ? 3 : 2, av);
+}
+
 /* Pops up to count elements from the min (max = 0) or max end of the zset at argv[ki]
  * and replies in the given shape. The set must not be empty. */
 static void zpop_from(client *c, int ki, obj *o, int max, long count, int shape) {
@@ -531,6 +540,7 @@ static void zpop_from(client *c, int ki, obj *o, int max, long count, int shape)
     key_event(c, k, NOTIFY_ZSET, max ? "zpopmax" : "zpopmin");
     delete_if_empty(c, k, o);
     server.dirty += count;
+    if (shape == POP_BLOCK || shape == POP_MPOP) zpop_propagate(c, k, max, count, shape);
 }
 
 static void zpop_cmd(client *c, int max) {

@@ -1,17 +1,21 @@
-/* zset.c -- sorted sets: a sorted listpack of member,score pairs for small sets, a
+/* zset.c -- sorted sets: a sorted listpack with one entry per member for small sets, a
  * skiplist with spans plus a member -> node dict for large ones (see zset.h).
  *
- * Scores in the listpack are stored as text ("%.17g", integral values become listpack
- * integers), so reading them back yields the exact double. Ranks in the public API are
- * 0-based ascending; the skiplist's own ranks are 1-based.
+ * Why one entry per member: a member and its score packed together (score in a 1-9 byte
+ * binary trailer, exact) save the second entry's header and back-length, so a 10-member
+ * set of short members fits a 64-byte block; with the 16-byte zset block a small sorted set
+ * costs no more than Redis's single listpack. Ranks in the public API are 0-based ascending;
+ * the skiplist's own ranks are 1-based.
  * SPDX-License-Identifier: BSD-3-Clause
  */
+#include <float.h>
 #include <math.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/alloc.h"
+#include "common/log.h"
 #include "common/types/zset.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -28,11 +32,6 @@ static int elem_cmp(double s1, const char *e1, size_t l1, double s2, const char 
     if (s1 < s2) return -1;
     if (s1 > s2) return 1;
     return lex_cmp(e1, l1, e2, l2);
-}
-
-static int score_fmt(char *buf, size_t n, double d) {
-    if (isinf(d)) return snprintf(buf, n, "%s", d > 0 ? "inf" : "-inf");
-    return snprintf(buf, n, "%.17g", d);
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -307,79 +306,200 @@ int zset_parse_lex_range(const char *min, size_t minlen, const char *max, size_t
     return 0;
 }
 
-/* ------------------------------------------------------------------ listpack helpers */
+/* ------------------------------------------------------------------ small form
+ *
+ * One listpack entry per member: the member bytes, then the score as a trailer whose last
+ * byte t tells its size (the member is what precedes it):
+ *   t <= 0xEF         the integer t (1 byte in all)
+ *   ZT_INT8/16/32     a signed integer in the 1/2/4 bytes before t
+ *   ZT_FLOAT          a float (exactly equal to the score) in the 4 bytes before t
+ *   ZT_DOUBLE         the double in the 8 bytes before t
+ * Trailers are in host byte order: the listpack never leaves the process as is. An entry
+ * whose bytes form a canonical integer is kept as an integer by the listpack and comes back
+ * as the same bytes from lp_get_str. -0.0 becomes the integer 0, as in Redis's listpack
+ * form (ZSCORE replies "0" there, "-0" only from a skiplist). */
 
-static double lp_score_at(const listpack *lp, lp_pos p) {
-    lp_entry e;
-    lp_get(lp, p, &e);
-    if (!e.sval) return (double)e.ival;
-    char buf[128];
-    size_t n = e.slen < sizeof(buf) - 1 ? e.slen : sizeof(buf) - 1;
-    memcpy(buf, e.sval, n);
-    buf[n] = '\0';
-    return strtod(buf, NULL);
-}
+enum { ZT_SMALL_MAX = 0xEF, ZT_INT8 = 0xF0, ZT_INT16, ZT_INT32, ZT_FLOAT, ZT_DOUBLE };
+#define ZT_MAX 9
 
-/* Member position of ele in the small form, -1 if absent. */
-static lp_pos lp_find_member(const listpack *lp, const char *ele, size_t len) {
-    lp_pos p = lp_first(lp);
-    return p < 0 ? -1 : lp_find(lp, p, ele, len, 1);
-}
+typedef struct small_ent {
+    const char *ele;
+    size_t len;
+    double score;
+} small_ent;
 
-/* Insert the pair before the first element greater than (score, ele). */
-static listpack *lp_insert_sorted(listpack *lp, const char *ele, size_t len, double score) {
-    char tmp[32], sbuf[64];
-    lp_pos p = lp_first(lp);
-    while (p >= 0) {
-        size_t mlen;
-        const char *m = lp_get_str(lp, p, &mlen, tmp);
-        lp_pos sp = lp_next(lp, p);
-        if (elem_cmp(lp_score_at(lp, sp), m, mlen, score, ele, len) > 0) break;
-        p = lp_next(lp, sp);
+static size_t trailer_encode(unsigned char *out, double d) {
+    if (d >= -2147483648.0 && d <= 2147483647.0 && d == (double)(int32_t)d) {
+        int32_t v = (int32_t)d;
+        if (v >= 0 && v <= ZT_SMALL_MAX) {
+            out[0] = (unsigned char)v;
+            return 1;
+        }
+        if (v >= INT8_MIN && v <= INT8_MAX) {
+            int8_t b = (int8_t)v;
+            memcpy(out, &b, 1);
+            out[1] = ZT_INT8;
+            return 2;
+        }
+        if (v >= INT16_MIN && v <= INT16_MAX) {
+            int16_t h = (int16_t)v;
+            memcpy(out, &h, 2);
+            out[2] = ZT_INT16;
+            return 3;
+        }
+        memcpy(out, &v, 4);
+        out[4] = ZT_INT32;
+        return 5;
     }
-    int sl = score_fmt(sbuf, sizeof(sbuf), score);
-    lp_pos np;
-    lp = lp_insert(lp, p, ele, len, &np);
-    lp_pos after = lp_next(lp, np);
-    return lp_insert(lp, after, sbuf, (size_t)sl, NULL);
+    if (isinf(d) || fabs(d) <= FLT_MAX) {
+        float f = (float)d;
+        if ((double)f == d) {
+            memcpy(out, &f, 4);
+            out[4] = ZT_FLOAT;
+            return 5;
+        }
+    }
+    memcpy(out, &d, 8);
+    out[8] = ZT_DOUBLE;
+    return 9;
+}
+
+/* Trailer size for its last byte t (0: not a trailer). */
+static size_t trailer_len(unsigned char t) {
+    if (t <= ZT_SMALL_MAX) return 1;
+    switch (t) {
+    case ZT_INT8: return 2;
+    case ZT_INT16: return 3;
+    case ZT_INT32: case ZT_FLOAT: return 5;
+    case ZT_DOUBLE: return 9;
+    default: return 0;
+    }
+}
+
+/* The score of a trailer of tl bytes starting at p. */
+static double trailer_decode(const unsigned char *p, size_t tl) {
+    unsigned char t = p[tl - 1];
+    int8_t b;
+    int16_t h;
+    int32_t v;
+    float f;
+    double d;
+    switch (t) {
+    case ZT_INT8: memcpy(&b, p, 1); return b;
+    case ZT_INT16: memcpy(&h, p, 2); return h;
+    case ZT_INT32: memcpy(&v, p, 4); return v;
+    case ZT_FLOAT: memcpy(&f, p, 4); return f;
+    case ZT_DOUBLE: memcpy(&d, p, 8); return d;
+    default: return t;
+    }
+}
+
+/* Decode the entry at p; buf (>= 24 bytes) backs entries the listpack keeps as integers. */
+static void ent_read(const listpack *lp, lp_pos p, char *buf, small_ent *e) {
+    size_t n;
+    const char *s = lp_get_str(lp, p, &n, buf);
+    kl_assert(n > 0);
+    size_t tl = trailer_len((unsigned char)s[n - 1]);
+    kl_assert(tl > 0 && tl <= n);
+    e->ele = s;
+    e->len = n - tl;
+    e->score = trailer_decode((const unsigned char *)s + n - tl, tl);
+}
+
+/* Insert the entry for (ele, score) before p (-1: append). */
+static listpack *small_insert_at(listpack *lp, lp_pos p, const char *ele, size_t len,
+                                 double score) {
+    char stackbuf[128];
+    char *b = len <= sizeof(stackbuf) - ZT_MAX ? stackbuf : kl_malloc(len + ZT_MAX);
+    if (len) memcpy(b, ele, len);
+    size_t tl = trailer_encode((unsigned char *)b + len, score);
+    lp = lp_insert(lp, p, b, len + tl, NULL);
+    if (b != stackbuf) kl_free(b);
+    return lp;
+}
+
+/* Insert before the first entry greater than (score, ele). */
+static listpack *small_insert_sorted(listpack *lp, const char *ele, size_t len, double score) {
+    char buf[32];
+    small_ent e;
+    lp_pos p = lp_first(lp);
+    for (; p >= 0; p = lp_next(lp, p)) {
+        ent_read(lp, p, buf, &e);
+        if (elem_cmp(e.score, e.ele, e.len, score, ele, len) > 0) break;
+    }
+    return small_insert_at(lp, p, ele, len, score);
+}
+
+/* Position of ele, -1 if absent; *rank (0-based) and *score when found (both may be NULL). */
+static lp_pos small_find(const listpack *lp, const char *ele, size_t len, long *rank,
+                         double *score) {
+    char buf[32];
+    small_ent e;
+    long i = 0;
+    for (lp_pos p = lp_first(lp); p >= 0; p = lp_next(lp, p), i++) {
+        ent_read(lp, p, buf, &e);
+        if (e.len == len && (len == 0 || memcmp(e.ele, ele, len) == 0)) {
+            if (rank) *rank = i;
+            if (score) *score = e.score;
+            return p;
+        }
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ the zset block */
+
+/* z->lp and z->zsl share storage: the form is told by d alone. */
+static int is_small(const zset *z) { return z->d == NULL; }
+static listpack *zlp(const zset *z) { return z->lp; }
+static dict *zdict(const zset *z) { return z->d; }
+static void set_lp(zset *z, listpack *lp) { z->lp = lp; }
+
+static void large_init(zset *z) {
+    z->zsl = zsl_create();
+    z->d = dict_new(NULL);
+}
+
+static void large_release(zset *z) {
+    zsl_free(z->zsl);
+    dict_free(z->d);
+    z->d = NULL;
 }
 
 /* ------------------------------------------------------------------ whole sets */
 
 zset *zset_new(void) {
     zset *z = kl_calloc(1, sizeof(*z));
-    z->lp = lp_new();
+    set_lp(z, lp_new());
     return z;
 }
 
 zset *zset_new_large(void) {
     zset *z = kl_calloc(1, sizeof(*z));
-    z->zsl = zsl_create();
-    z->d = dict_new(NULL);
+    large_init(z);
     return z;
 }
 
 void zset_free(zset *z) {
     if (!z) return;
-    if (z->lp) lp_free(z->lp);
-    if (z->zsl) zsl_free(z->zsl);
-    if (z->d) dict_free(z->d);
+    if (is_small(z)) lp_free(zlp(z));
+    else large_release(z);
     kl_free(z);
 }
 
-int zset_is_small(const zset *z) { return z->lp != NULL; }
+int zset_is_small(const zset *z) { return is_small(z); }
 
-size_t zset_len(const zset *z) { return z->lp ? lp_count(z->lp) / 2 : z->zsl->length; }
+size_t zset_len(const zset *z) { return is_small(z) ? lp_count(zlp(z)) : z->zsl->length; }
 
 static void large_insert(zset *z, const char *ele, size_t len, double score) {
     zsl_node *n = zsl_insert(z->zsl, score, ele, len);
-    dict_add(z->d, ele, len, n);
+    dict_add(zdict(z), ele, len, n);
 }
 
 zset *zset_dup(const zset *z) {
-    if (z->lp) {
+    if (is_small(z)) {
         zset *n = kl_calloc(1, sizeof(*n));
-        n->lp = lp_dup(z->lp);
+        set_lp(n, lp_dup(zlp(z)));
         return n;
     }
     zset *n = zset_new_large();
@@ -389,56 +509,40 @@ zset *zset_dup(const zset *z) {
 
 size_t zset_mem_usage(const zset *z) {
     size_t s = sizeof(*z);
-    if (z->lp) return s + lp_bytes(z->lp);
-    s += dict_mem_usage(z->d) + sizeof(zskiplist);
+    if (is_small(z)) return s + lp_bytes(zlp(z));
+    s += dict_mem_usage(zdict(z)) + sizeof(zskiplist);
     for (zsl_node *x = z->zsl->header->level[0].forward; x; x = x->level[0].forward)
         s += sizeof(*x) + 2 * sizeof(struct zsl_level) + x->len + 1;
     return s;
 }
 
 void zset_convert_large(zset *z) {
-    if (!z->lp) return;
-    listpack *lp = z->lp;
-    z->lp = NULL;
-    z->zsl = zsl_create();
-    z->d = dict_new(NULL);
-    char tmp[32];
-    for (lp_pos p = lp_first(lp); p >= 0;) {
-        size_t mlen;
-        const char *m = lp_get_str(lp, p, &mlen, tmp);
-        lp_pos sp = lp_next(lp, p);
-        large_insert(z, m, mlen, lp_score_at(lp, sp));
-        p = lp_next(lp, sp);
+    if (!is_small(z)) return;
+    listpack *lp = zlp(z);
+    large_init(z);
+    char buf[32];
+    small_ent e;
+    for (lp_pos p = lp_first(lp); p >= 0; p = lp_next(lp, p)) {
+        ent_read(lp, p, buf, &e);
+        large_insert(z, e.ele, e.len, e.score);
     }
     lp_free(lp);
 }
 
 void zset_maybe_shrink(zset *z, const zset_limits *lim) {
-    if (z->lp || (long long)z->zsl->length > lim->max_entries) return;
+    if (is_small(z) || (long long)z->zsl->length > lim->max_entries) return;
     for (zsl_node *x = z->zsl->header->level[0].forward; x; x = x->level[0].forward)
         if ((long long)x->len > lim->max_value) return;
     listpack *lp = lp_new();
-    char sbuf[64];
-    for (zsl_node *x = z->zsl->header->level[0].forward; x; x = x->level[0].forward) {
-        lp = lp_append(lp, x->ele, x->len);
-        int sl = score_fmt(sbuf, sizeof(sbuf), x->score);
-        lp = lp_append(lp, sbuf, (size_t)sl);
-    }
-    zsl_free(z->zsl);
-    dict_free(z->d);
-    z->zsl = NULL;
-    z->d = NULL;
-    z->lp = lp;
+    for (zsl_node *x = z->zsl->header->level[0].forward; x; x = x->level[0].forward)
+        lp = small_insert_at(lp, -1, x->ele, x->len, x->score);
+    large_release(z);
+    set_lp(z, lp);
 }
 
 int zset_score(zset *z, const char *ele, size_t len, double *score) {
-    if (z->lp) {
-        lp_pos p = lp_find_member(z->lp, ele, len);
-        if (p < 0) return 0;
-        *score = lp_score_at(z->lp, lp_next(z->lp, p));
-        return 1;
-    }
-    dict_entry *e = dict_find(z->d, ele, len);
+    if (is_small(z)) return small_find(zlp(z), ele, len, NULL, score) >= 0;
+    dict_entry *e = dict_find(zdict(z), ele, len);
     if (!e) return 0;
     *score = ((zsl_node *)e->v.val)->score;
     return 1;
@@ -446,24 +550,24 @@ int zset_score(zset *z, const char *ele, size_t len, double *score) {
 
 /* Set the score of an existing member. */
 static void zset_set_existing(zset *z, const char *ele, size_t len, double cur, double score) {
-    if (z->lp) {
-        lp_pos p = lp_find_member(z->lp, ele, len);
-        z->lp = lp_delete(z->lp, p, 2, NULL);
-        z->lp = lp_insert_sorted(z->lp, ele, len, score);
+    if (is_small(z)) {
+        listpack *lp = zlp(z);
+        lp = lp_delete(lp, small_find(lp, ele, len, NULL, NULL), 1, NULL);
+        set_lp(z, small_insert_sorted(lp, ele, len, score));
         return;
     }
-    dict_entry *e = dict_find(z->d, ele, len);
+    dict_entry *e = dict_find(zdict(z), ele, len);
     zsl_node *n = e->v.val;
     e->v.val = zsl_update_score(z->zsl, cur, n->ele, n->len, score);
 }
 
 static void zset_insert_new(zset *z, const char *ele, size_t len, double score,
                             const zset_limits *lim) {
-    if (z->lp) {
+    if (is_small(z)) {
         if ((long long)zset_len(z) + 1 > lim->max_entries || (long long)len > lim->max_value)
             zset_convert_large(z);
     }
-    if (z->lp) z->lp = lp_insert_sorted(z->lp, ele, len, score);
+    if (is_small(z)) set_lp(z, small_insert_sorted(zlp(z), ele, len, score));
     else large_insert(z, ele, len, score);
 }
 
@@ -500,30 +604,28 @@ int zset_add(zset *z, const char *ele, size_t len, double score, int in, int *ou
 }
 
 int zset_del(zset *z, const char *ele, size_t len) {
-    if (z->lp) {
-        lp_pos p = lp_find_member(z->lp, ele, len);
+    if (is_small(z)) {
+        listpack *lp = zlp(z);
+        lp_pos p = small_find(lp, ele, len, NULL, NULL);
         if (p < 0) return 0;
-        z->lp = lp_delete(z->lp, p, 2, NULL);
+        set_lp(z, lp_delete(lp, p, 1, NULL));
         return 1;
     }
-    dict_entry *e = dict_unlink(z->d, ele, len);
+    dict_entry *e = dict_unlink(zdict(z), ele, len);
     if (!e) return 0;
     zsl_node *n = e->v.val;
     zsl_delete(z->zsl, n->score, n->ele, n->len);
     e->v.val = NULL;
-    dict_free_unlinked(z->d, e);
+    dict_free_unlinked(zdict(z), e);
     return 1;
 }
 
 long zset_rank(zset *z, const char *ele, size_t len, int reverse) {
     long n = (long)zset_len(z), rank = -1;
-    if (z->lp) {
-        lp_pos p = lp_find_member(z->lp, ele, len);
-        if (p < 0) return -1;
-        rank = 0;
-        for (lp_pos q = lp_first(z->lp); q != p; q = lp_next(z->lp, lp_next(z->lp, q))) rank++;
+    if (is_small(z)) {
+        if (small_find(zlp(z), ele, len, &rank, NULL) < 0) return -1;
     } else {
-        dict_entry *e = dict_find(z->d, ele, len);
+        dict_entry *e = dict_find(zdict(z), ele, len);
         if (!e) return -1;
         zsl_node *x = e->v.val;
         rank = (long)zsl_rank(z->zsl, x->score, x->ele, x->len) - 1;
@@ -576,7 +678,7 @@ static unsigned long range_small(zset *z, const range_preds *p, long *first, lon
 
 static unsigned long range_resolve(zset *z, const range_preds *p, long *first, long *last) {
     if (zset_len(z) == 0) return 0;
-    if (z->lp) return range_small(z, p, first, last);
+    if (is_small(z)) return range_small(z, p, first, last);
     zsl_node *head = z->zsl->header->level[0].forward, *tail = z->zsl->tail;
     if (!node_within(head, p) || node_below(tail, p)) return 0;
     long lo = (long)zsl_count_while(z->zsl, node_below, p);
@@ -631,16 +733,16 @@ unsigned long zset_lex_range(zset *z, const zlex_spec *r, long *first, long *las
 unsigned long zset_delete_ranks(zset *z, long start, long end) {
     if (end < start) return 0;
     unsigned long n = (unsigned long)(end - start + 1);
-    if (z->lp) {
-        z->lp = lp_delete_range(z->lp, start * 2, n * 2);
+    if (is_small(z)) {
+        set_lp(z, lp_delete_range(zlp(z), start, n));
         return n;
     }
     zsl_node *x = zsl_by_rank(z->zsl, (unsigned long)start + 1);
     for (unsigned long i = 0; i < n && x; i++) {
         zsl_node *next = x->level[0].forward;
-        dict_entry *e = dict_unlink(z->d, x->ele, x->len);
+        dict_entry *e = dict_unlink(zdict(z), x->ele, x->len);
         e->v.val = NULL;
-        dict_free_unlinked(z->d, e);
+        dict_free_unlinked(zdict(z), e);
         zsl_delete(z->zsl, x->score, x->ele, x->len);
         x = next;
     }
@@ -655,23 +757,21 @@ void zset_iter_init(zset_iter *it, zset *z, long rank, int reverse) {
     it->p = -1;
     it->n = NULL;
     if (rank < 0 || rank >= (long)zset_len(z)) return;
-    if (z->lp) it->p = lp_seek(z->lp, rank * 2);
+    if (is_small(z)) it->p = lp_seek(zlp(z), rank);
     else it->n = zsl_by_rank(z->zsl, (unsigned long)rank + 1);
 }
 
 int zset_iter_next(zset_iter *it, const char **ele, size_t *len, double *score) {
     zset *z = it->z;
-    if (z->lp) {
+    if (is_small(z)) {
         if (it->p < 0) return 0;
-        *ele = lp_get_str(z->lp, it->p, len, it->buf);
-        lp_pos sp = lp_next(z->lp, it->p);
-        *score = lp_score_at(z->lp, sp);
-        if (it->reverse) {
-            lp_pos prev = lp_prev(z->lp, it->p);
-            it->p = prev < 0 ? -1 : lp_prev(z->lp, prev);
-        } else {
-            it->p = lp_next(z->lp, sp);
-        }
+        listpack *lp = zlp(z);
+        small_ent e;
+        ent_read(lp, it->p, it->buf, &e);
+        *ele = e.ele;
+        *len = e.len;
+        *score = e.score;
+        it->p = it->reverse ? lp_prev(lp, it->p) : lp_next(lp, it->p);
         return 1;
     }
     if (!it->n) return 0;

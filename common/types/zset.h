@@ -1,8 +1,9 @@
 /* zset.h -- sorted sets: members ordered by (score, member bytes), in two forms.
  *
- * Small form: a listpack of member,score pairs kept sorted, used while the set has at
- * most max_entries members of at most max_value bytes each. Large form: a skiplist with
- * spans (so rank <-> node is O(log n)) plus a dict member -> node for O(1) score lookup.
+ * Small form: a listpack with one entry per member, kept sorted: the member bytes followed
+ * by the score in a 1 to 9 byte trailer (see zset.c), used while the set has at most
+ * max_entries members of at most max_value bytes each. Large form: a skiplist with spans
+ * (so rank <-> node is O(log n)) plus a dict member -> node for O(1) score lookup.
  * Conversion small -> large happens inside zset_add when a limit would be crossed and
  * never goes back, except zset_maybe_shrink which store-commands call on a fresh result.
  *
@@ -37,10 +38,14 @@ typedef struct zskiplist {
     int level;
 } zskiplist;
 
+/* 16 bytes: the zset's address must stay fixed while its listpack moves, so it is a block
+ * of its own, kept as small as the large form allows. d == NULL marks the small form. */
 typedef struct zset {
-    listpack *lp;          /* small form, NULL in the large form */
-    zskiplist *zsl;        /* large form */
-    dict *d;               /* large form: member -> zsl_node * (v.val) */
+    union {
+        listpack *lp;      /* small form (d == NULL) */
+        zskiplist *zsl;    /* large form */
+    };
+    dict *d;               /* large form: member -> zsl_node * (v.val); NULL when small */
 } zset;
 
 typedef struct zset_limits {
@@ -127,7 +132,7 @@ int zset_lex_in_range(const char *s, size_t len, const zlex_spec *r);
 typedef struct zset_iter {
     zset *z;
     int reverse;
-    lp_pos p;             /* small: member position */
+    lp_pos p;             /* small: entry position */
     zsl_node *n;          /* large */
     char buf[32];
 } zset_iter;
