@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "server/server.h"
+#include "server/multi.h"
 
 /* ------------------------------------------------------------------ enums */
 
@@ -818,9 +819,10 @@ static void cmd_config_rewrite(client *c) {
     job->path = dstr_new(server.config_file);
     job->client_id = c->id;
     job->req.data = job;
-    if ((c->flags & CLIENT_FAKE) ||
+    /* Inside MULTI/EXEC (Sentinel's promotion transaction) the reply belongs in the EXEC
+     * array, so the write is done here; a rare, deliberate admin step. */
+    if ((c->flags & CLIENT_FAKE) || multi_in_exec(c) ||
         uv_queue_work(server.loop, &job->req, rewrite_work, rewrite_done) != 0) {
-        /* No loop to hand it to (fake client): do it here. */
         rewrite_work(&job->req);
         if (job->rc < 0) reply_errorf(c, "ERR Rewriting config file: %s", job->err);
         else reply_ok(c);
