@@ -55,9 +55,10 @@ static struct {
     long long attempt_ms;   /* last connection attempt */
     int can_psync;          /* repl.replid/master_repl_offset describe our data */
     dstr multi_pending;     /* stream bytes of a MULTI not yet closed by EXEC */
-    /* transfer */
+    /* transfer: to a temp file, or to memory (repl-diskless-load) */
     int fd;
     char tmpfile[96];
+    dstr mem;
     int eof_mode;
     char eofmark[EOF_MARK_LEN];
     long long bulk_left;
@@ -81,6 +82,8 @@ static void link_process(void);
 /* ---------------------------------------------------------------- link teardown */
 
 static void transfer_cleanup(void) {
+    dstr_free(lk.mem);
+    lk.mem = NULL;
     if (lk.fd != -1) {
         close(lk.fd);
         lk.fd = -1;
@@ -275,9 +278,9 @@ static void keyspace_swap_in(keyspace *fresh) {
     ks_free(fresh);   /* now holds the old data */
 }
 
-/* The whole snapshot is in lk.tmpfile: load it, then stream. */
+/* The whole snapshot is in lk.tmpfile (or lk.mem): load it, then stream. */
 static void transfer_finish(void) {
-    close(lk.fd);
+    if (lk.fd != -1) close(lk.fd);
     lk.fd = -1;
     kl_log(LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
     kl_log(LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
@@ -289,14 +292,18 @@ static void transfer_finish(void) {
     rdb_load_info info;
     memset(&info, 0, sizeof(info));
     char err[256] = "";
-    if (rdb_load_file(&fresh, lk.tmpfile, &lim, 0, &info, err, sizeof(err)) != 0) {
-        kl_log(LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk: %s",
-               err[0] ? err : "unknown error");
+    int rc = lk.mem ? rdb_load_mem(&fresh, lk.mem, dstr_len(lk.mem), &lim, 0, &info, err, sizeof(err))
+                    : rdb_load_file(&fresh, lk.tmpfile, &lim, 0, &info, err, sizeof(err));
+    dstr_free(lk.mem);
+    lk.mem = NULL;
+    if (rc != 0) {
+        kl_log(LL_WARNING, "Failed trying to load the MASTER synchronization DB from %s: %s",
+               lk.tmpfile[0] ? "disk" : "socket", err[0] ? err : "unknown error");
         ks_free(&fresh);
         link_drop();
         return;
     }
-    unlink(lk.tmpfile);
+    if (lk.tmpfile[0]) unlink(lk.tmpfile);
     lk.tmpfile[0] = '\0';
     /* New history: sub-replicas and the backlog belong to the old one. */
     disconnect_sub_replicas();
@@ -321,7 +328,20 @@ static void transfer_finish(void) {
     if (!full_off_known) lk.can_psync = 0;
 }
 
+static int diskless_load_wanted(void) {
+    if (server.cfg.repl_diskless_load == REPL_DISKLESS_LOAD_SWAPDB) return 1;
+    if (server.cfg.repl_diskless_load != REPL_DISKLESS_LOAD_ON_EMPTY_DB) return 0;
+    for (int i = 0; i < server.ks.ndb; i++)
+        if (db_size(&server.ks.dbs[i])) return 0;
+    return 1;
+}
+
 static int transfer_write(const char *p, size_t n) {
+    if (lk.mem) {
+        lk.mem = dstr_catlen(lk.mem, p, n);
+        repl.sync_read_bytes += (long long)n;
+        n = 0;
+    }
     while (n) {
         ssize_t w = write(lk.fd, p, n);
         if (w < 0 && errno == EINTR) continue;
@@ -395,6 +415,14 @@ static int transfer_begin(const char *line) {
         kl_log(LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master to disk", n);
     }
     repl.sync_read_bytes = 0;
+    if (diskless_load_wanted()) {
+        /* repl-diskless-load: keep the snapshot in memory and load it from there; the
+         * current data stays served until the new keyspace is complete (swapdb). */
+        lk.mem = dstr_empty();
+        kl_log(LL_NOTICE, "MASTER <-> REPLICA sync: Loading the snapshot from the socket");
+        lk.hs = HS_BULK_BODY;
+        return 0;
+    }
     snprintf(lk.tmpfile, sizeof(lk.tmpfile), "temp-%lld.%ld.rdb", mstime() / 1000, (long)getpid());
     lk.fd = open(lk.tmpfile, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
     if (lk.fd == -1) {

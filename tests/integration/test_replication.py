@@ -234,6 +234,23 @@ def test_full_sync_and_stream_converge(start_server):
     assert stat(primary, "sync_full") == 2
 
 
+@pytest.mark.parametrize("mode", ["swapdb", "on-empty-db"])
+def test_diskless_load_converges(start_server, mode):
+    """repl-diskless-load: the replica loads the snapshot from memory, never writing a temp
+    file, and converges like a disk load (existing data is replaced, not merged)."""
+    primary = start_node(start_server)
+    mixed_load(primary, "before", seed=3)
+    rep = start_node(start_server, None, "--repl-diskless-load", mode)
+    rep.client().set("stale-key-on-replica", "x")
+    attach(rep, primary)
+    wait_streaming(primary, rep)
+    mixed_load(primary, "after", seed=4)
+    wait_synced(primary, rep)
+    snap = assert_same_content(primary, rep)
+    assert (0, b"stale-key-on-replica") not in snap
+    assert not [f for f in os.listdir(rep.dir) if f.startswith("temp-") and mode == "swapdb"]
+
+
 def test_replica_expires_follow_primary(start_server):
     """A replica does not expire keys by itself in the keyspace: it reports an expired key
     as missing and the key goes away when the primary propagates the DEL."""
