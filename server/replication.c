@@ -31,7 +31,6 @@
 #define REPL_THROTTLE_BYTES (16LL * 1024 * 1024)   /* stop relaying the RDB above this */
 #define REPL_FILE_CHUNK (64 * 1024)
 #define PRESYNC_MAX 256                             /* REPLCONF data of not-yet-replicas */
-#define WOFF_SLOTS 1024                             /* last write offset per client */
 #define REPL_TICK_MS 10
 
 replication repl;
@@ -74,7 +73,6 @@ typedef struct waiter {     /* a client blocked in WAIT */
 static replica_info *replicas;
 static presync presyncs[PRESYNC_MAX];
 static int npresync;
-static struct { uint64_t id; long long off; } woffs[WOFF_SLOTS];
 static waiter *waiters;
 static int nwaiters;
 
@@ -258,9 +256,7 @@ static dstr encode_command(dstr s, int argc, const resp_arg *argv) {
 static void note_client_write(void) {
     client *c = server.current_client;
     if (!c || (c->flags & CLIENT_PRIMARY)) return;
-    unsigned slot = (unsigned)(c->id % WOFF_SLOTS);
-    woffs[slot].id = c->id;
-    woffs[slot].off = repl.master_repl_offset;
+    c->woff = repl.master_repl_offset;
 }
 
 static void feed_command(int dbid, int argc, const resp_arg *argv, int from_client) {
@@ -693,11 +689,7 @@ static void serve_waiters(void) {
     }
 }
 
-static long long client_woff(client *c) {
-    unsigned slot = (unsigned)(c->id % WOFF_SLOTS);
-    if (woffs[slot].id == c->id) return woffs[slot].off;
-    return repl.master_repl_offset;
-}
+static long long client_woff(client *c) { return c->woff; }
 
 static void cmd_wait(client *c) {
     if (replica_is_replica()) {

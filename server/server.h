@@ -211,6 +211,7 @@ struct client {
     /* replication: the propagated form of the running command (propagate_rewrite) */
     struct prop_list *prop;
     int prop_none;
+    long long woff;             /* replication offset after this client's last write (WAIT) */
     /* replication: replica bookkeeping when CLIENT_REPLICA (owned by replication.c) */
     struct replica_info *replica;
     /* misc */
