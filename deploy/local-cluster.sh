@@ -214,9 +214,21 @@ case $ACTION in
     start)
         [[ -x $BIN ]] || die "$BIN not found: build first (meson setup build && ninja -C build)"
         if [[ -n $REPLICAS ]]; then
-            start_node "$PORT" || die "the primary did not start"
+            # No 5 s wait for more replicas before a full sync (Redis's default): they all
+            # start together here.
+            start_node "$PORT" --repl-diskless-sync-delay 0 || die "the primary did not start"
             for ((n = 1; n <= REPLICAS; n++)); do
                 start_node $((PORT + n)) --replicaof "$BIND" "$PORT" || rc=1
+            done
+            # Wait (bounded) until every replica's link is up, so the data is there.
+            for ((t = 0; t < 100; t++)); do
+                up=0
+                for ((n = 1; n <= REPLICAS; n++)); do
+                    redis-cli -h "$BIND" -p $((PORT + n)) info replication 2>/dev/null |
+                        grep -q '^master_link_status:up' && up=$((up + 1))
+                done
+                ((up == REPLICAS)) && break
+                sleep 0.1
             done
         else
             for ((n = 0; n < NODES; n++)); do start_node $((PORT + n)) || rc=1; done
