@@ -61,8 +61,8 @@ def snapshot(port, dbs=(0, 1, 5)):
     for n in dbs:
         c = redis.Redis(port=port, db=n, socket_timeout=10)
         for k in c.keys("*"):
-            pttl = c.pttl(k)
-            out[(n, k)] = value(c, k) + ((pttl // 10000) if pttl > 0 else pttl,)
+            # Absolute expiry: replicas receive absolute times, so it matches exactly.
+            out[(n, k)] = value(c, k) + (c.execute_command("PEXPIRETIME", k),)
         c.close()
     return out
 

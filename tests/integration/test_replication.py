@@ -101,7 +101,9 @@ def wait_streaming(primary, *replicas):
 
 
 def snapshot(node, dbs=(0, 1)):
-    """{(db, key): (type, value, pttl)} of every key, read through ordinary commands."""
+    """{(db, key): (type, value, expire)} of every key, read through ordinary commands.
+    The expiry is PEXPIRETIME (absolute ms, -1 for none): the stream carries absolute times
+    (PEXPIREAT, SET PXAT), so it must match between nodes however long the reads take."""
     out = {}
     for db in dbs:
         c = node.client(db=db)
@@ -119,7 +121,7 @@ def snapshot(node, dbs=(0, 1)):
                 v = c.zrange(key, 0, -1, withscores=True)
             else:
                 v = "<%s>" % t
-            out[(db, key)] = (t, v, c.pttl(key))
+            out[(db, key)] = (t, v, c.execute_command("PEXPIRETIME", key))
     return out
 
 
@@ -134,7 +136,7 @@ def assert_same_content(a, b):
         if pa < 0 or pb < 0:
             assert pa == pb, "key %r TTL differs: %d vs %d" % (k, pa, pb)
         else:
-            assert abs(pa - pb) <= PTTL_TOLERANCE_MS, "key %r PTTL %d vs %d" % (k, pa, pb)
+            assert abs(pa - pb) <= PTTL_TOLERANCE_MS, "key %r expire time %d vs %d" % (k, pa, pb)
     return sa
 
 
