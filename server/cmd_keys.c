@@ -233,23 +233,6 @@ static void scan_collect(void *priv, const dict_entry *e) {
     b->v[b->n++] = e;
 }
 
-/* Redis parses the cursor with strtoul: leading '-' wraps, spaces and junk are errors. */
-static int scan_parse_cursor(client *c, const resp_arg *a, unsigned long *out) {
-    char buf[64];
-    if (a->len >= sizeof(buf) || memchr(a->ptr, '\0', a->len)) goto bad;
-    memcpy(buf, a->ptr, a->len);
-    buf[a->len] = '\0';
-    if (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r')) goto bad;
-    char *end;
-    errno = 0;
-    *out = strtoul(buf, &end, 10);
-    if (*end != '\0' || errno == ERANGE) goto bad;
-    return 0;
-bad:
-    reply_error(c, "ERR invalid cursor");
-    return -1;
-}
-
 typedef struct scan_opts {
     long long count;
     const resp_arg *match, *type;
@@ -302,7 +285,7 @@ static int scan_keep(client *c, const scan_opts *o, const dict_entry *e) {
 static void cmd_scan(client *c) {
     unsigned long cursor;
     scan_opts o;
-    if (scan_parse_cursor(c, &c->argv[1], &cursor) < 0 || scan_parse_opts(c, &o) < 0) return;
+    if (arg_to_scan_cursor(c, &c->argv[1], &cursor) < 0 || scan_parse_opts(c, &o) < 0) return;
 
     /* Visit buckets until COUNT keys are collected, at most 10*COUNT buckets per call so
      * that a sparse table cannot make one call walk it all. */

@@ -249,6 +249,22 @@ int arg_to_ld(client *c, const resp_arg *a, long double *out) {
     return 0;
 }
 
+int arg_to_scan_cursor(client *c, const resp_arg *a, unsigned long *out) {
+    char buf[64];
+    if (a->len >= sizeof(buf) || memchr(a->ptr, '\0', a->len)) goto bad;
+    memcpy(buf, a->ptr, a->len);
+    buf[a->len] = '\0';
+    if (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r')) goto bad;
+    char *end;
+    errno = 0;
+    *out = strtoul(buf, &end, 10);
+    if (*end != '\0' || errno == ERANGE) goto bad;
+    return 0;
+bad:
+    reply_error(c, "ERR invalid cursor");
+    return -1;
+}
+
 int arg_is(const resp_arg *a, const char *lower) { return str_eq_nocase(a->ptr, a->len, lower); }
 
 int arg_to_timeout_ms(client *c, const resp_arg *a, int unit_seconds, long long *out) {

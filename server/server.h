@@ -438,6 +438,9 @@ int arg_to_ll_range(client *c, const resp_arg *a, long long min, long long max,
 int arg_to_double(client *c, const resp_arg *a, double *out);  /* not-float error */
 int arg_to_ld(client *c, const resp_arg *a, long double *out);
 int arg_is(const resp_arg *a, const char *lower);              /* case-insensitive */
+/* SCAN-family cursor, parsed as Redis does (strtoul: "" is 0, a leading '-' wraps, a
+ * leading space or trailing junk is "ERR invalid cursor"). */
+int arg_to_scan_cursor(client *c, const resp_arg *a, unsigned long *out);
 /* Timeouts for blocking/wait commands (seconds, may be fractional). */
 int arg_to_timeout_ms(client *c, const resp_arg *a, int unit_seconds, long long *out);
 

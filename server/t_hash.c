@@ -345,23 +345,6 @@ static void cmd_hrandfield(client *c) {
 
 /* ------------------------------------------------------------------ HSCAN */
 
-/* As Redis (strtoul): a leading '-' wraps, spaces and trailing junk are errors. */
-static int parse_cursor(client *c, const resp_arg *a, unsigned long *out) {
-    char buf[64];
-    if (a->len == 0 || a->len >= sizeof(buf) || memchr(a->ptr, '\0', a->len)) goto bad;
-    memcpy(buf, a->ptr, a->len);
-    buf[a->len] = '\0';
-    if (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r')) goto bad;
-    char *end;
-    errno = 0;
-    *out = strtoul(buf, &end, 10);
-    if (*end != '\0' || errno == ERANGE) goto bad;
-    return 0;
-bad:
-    reply_error(c, "ERR invalid cursor");
-    return -1;
-}
-
 typedef struct hscan_batch {
     const resp_arg *match;    /* NULL = everything */
     const char **v;           /* field, value, field, value ... */
@@ -427,7 +410,7 @@ static void hscan_listpack(client *c, const obj *o, hscan_batch *b) {
 
 static void cmd_hscan(client *c) {
     unsigned long cursor;
-    if (parse_cursor(c, &c->argv[2], &cursor) < 0) return;
+    if (arg_to_scan_cursor(c, &c->argv[2], &cursor) < 0) return;
     int err;
     obj *o = lookup_read(c, &err);
     if (err) return;

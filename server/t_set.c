@@ -559,23 +559,6 @@ static int sintercard_keys(int argc, resp_arg *argv, int *out, int max) {
 
 /* ------------------------------------------------------------------ SSCAN */
 
-/* Redis parses the cursor with strtoul: a leading '-' wraps, spaces and junk are errors. */
-static int parse_cursor(client *c, const resp_arg *a, unsigned long *out) {
-    char buf[64];
-    if (a->len == 0 || a->len >= sizeof(buf) || memchr(a->ptr, '\0', a->len)) goto bad;
-    memcpy(buf, a->ptr, a->len);
-    buf[a->len] = '\0';
-    if (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r')) goto bad;
-    char *end;
-    errno = 0;
-    *out = strtoul(buf, &end, 10);
-    if (*end != '\0' || errno == ERANGE) goto bad;
-    return 0;
-bad:
-    reply_error(c, "ERR invalid cursor");
-    return -1;
-}
-
 /* COUNT and MATCH from argv[3]; TYPE is SCAN-only, hence a syntax error here. */
 static int sscan_opts(client *c, long long *count, const resp_arg **match) {
     *count = 10;
@@ -635,7 +618,7 @@ static void cmd_sscan(client *c) {
     obj *o;
     long long count;
     const resp_arg *match;
-    if (parse_cursor(c, arg(c, 2), &cursor) < 0 || lookup_set(c, 1, 0, &o) < 0) return;
+    if (arg_to_scan_cursor(c, arg(c, 2), &cursor) < 0 || lookup_set(c, 1, 0, &o) < 0) return;
     if (!o) {
         reply_array_len(c, 2);
         reply_bulk(c, "0", 1);

@@ -962,15 +962,7 @@ static void zscan_collect(void *priv, const dict_entry *e) {
 }
 
 static int zscan_parse(client *c, unsigned long *cursor, const resp_arg **pat, long long *count) {
-    char buf[32];
-    resp_arg *a = &c->argv[2];
-    char *end;
-    if (a->len == 0 || a->len >= sizeof(buf)) goto bad;
-    memcpy(buf, a->ptr, a->len);
-    buf[a->len] = '\0';
-    errno = 0;
-    *cursor = strtoul(buf, &end, 10);
-    if (isspace((unsigned char)buf[0]) || *end || errno == ERANGE) goto bad;
+    if (arg_to_scan_cursor(c, &c->argv[2], cursor) < 0) return -1;
     for (int j = 3; j < c->argc; j += 2) {
         int more = c->argc - j - 1;
         if (arg_is(&c->argv[j], "count") && more >= 1) {
@@ -984,9 +976,6 @@ static int zscan_parse(client *c, unsigned long *cursor, const resp_arg **pat, l
         }
     }
     return 0;
-bad:
-    reply_error(c, "ERR invalid cursor");
-    return -1;
 }
 
 static int zscan_keep(const resp_arg *pat, const char *e, size_t len) {
