@@ -220,8 +220,6 @@ static void protocol_error(client *c) {
     client_close_after_reply(c);
 }
 
-int process_command_or_postpone(client *c);
-
 void process_input(client *c) {
     server.current_client = c;
     while (c->qb_pos < dstr_len(c->querybuf)) {

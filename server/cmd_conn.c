@@ -315,7 +315,8 @@ dstr client_info_string(dstr s, client *c)
     size_t qbuf = c->querybuf ? dstr_len(c->querybuf) : 0;
     size_t qfree = c->querybuf ? dstr_avail(c->querybuf) : 0;
     size_t qalloc = c->querybuf ? dstr_alloc_size(c->querybuf) : 0;
-    size_t argv_mem = c->argv_bytes;
+    size_t argv_mem = 0;   /* the arguments of the command it is running, if any */
+    for (int i = 0; c->argv && i < c->argc; i++) argv_mem += c->argv[i].len;
     size_t tot = sizeof(*c) + qalloc + argv_mem + ob.total;
     long long now = mstime();
     long long age = c->ctime && now > c->ctime ? (now - c->ctime) / 1000 : 0;

@@ -478,7 +478,6 @@ int process_command_or_postpone(client *c) {
     return 0;
 }
 
-void process_command(client *c) { (void)process_command_or_postpone(c); }
 
 /* ---------------------------------------------------------------- loop hooks */
 

@@ -143,7 +143,6 @@ int command_get_keys(const command *cmd, int argc, resp_arg *argv, int *out, int
 #define CLIENT_MONITOR        (1ULL << 3)
 #define CLIENT_PENDING_WRITE  (1ULL << 4)
 #define CLIENT_NO_EVICT       (1ULL << 5)
-#define CLIENT_PROTECTED      (1ULL << 6)   /* do not free while a command runs on it */
 #define CLIENT_REPLICA        (1ULL << 7)
 #define CLIENT_PRIMARY        (1ULL << 8)
 #define CLIENT_BLOCKED        (1ULL << 9)
@@ -179,7 +178,6 @@ struct client {
     resp_parser parser;
     int argc;
     resp_arg *argv;             /* current command, slices into querybuf */
-    size_t argv_bytes;
     command *cmd, *lastcmd;
     /* output */
     reply_block *reply_head, *reply_tail;
@@ -215,7 +213,6 @@ struct client {
     /* replication: replica bookkeeping when CLIENT_REPLICA (owned by replication.c) */
     struct replica_info *replica;
     /* misc */
-    char last_cmd_name[64];
     int closing;
 };
 
@@ -250,7 +247,6 @@ typedef struct server {
     uv_prepare_t before_sleep;
     uv_timer_t cron;
     uv_signal_t sigterm, sigint;
-    uv_async_t wakeup;
 
     keyspace ks;
     char runid[41];
@@ -269,7 +265,6 @@ typedef struct server {
     client *close_list;           /* clients to close after this iteration */
     client *current_client;
     uint64_t next_client_id;
-    dict *monitors;               /* unused placeholder */
     client **monitor_list;
     size_t nmonitors;
 
@@ -289,7 +284,6 @@ typedef struct server {
     long long stat_rejected_conn;
     long long stat_net_input_bytes;
     long long stat_net_output_bytes;
-    long long stat_expired_stale_perc;
     long long stat_evictedkeys;
     long long stat_total_error_replies;
     long long stat_unexpected_error_replies;
@@ -325,8 +319,9 @@ extern server_t server;
 /* Cached time for the command being run (deterministic within a command). */
 static inline long long server_now_ms(void) { return server.ks.now_ms; }
 void server_update_time(void);
-/* Run the command in c->argv (lookup, checks, call, stats, slowlog, monitor feed). */
-void process_command(client *c);
+/* Run the command in c->argv (lookup, checks, call, stats, slowlog, monitor feed).
+ * Returns 1 when CLIENT PAUSE postponed it (not executed; run it again later). */
+int process_command_or_postpone(client *c);
 /* Parse and run what is buffered in c's query buffer (after the client was unblocked). */
 void process_input(client *c);
 /* Run cmd->proc with stats, slowlog and latency accounting. */
